@@ -1,0 +1,34 @@
+package dev.janus.model.tensor;
+
+/** Element types of weight tensors, with the names safetensors uses in its header. */
+public enum DType {
+    BF16(2, "BF16"),
+    F16(2, "F16"),
+    F32(4, "F32");
+
+    private final int bytes;
+    private final String safetensorsName;
+
+    DType(int bytes, String safetensorsName) {
+        this.bytes = bytes;
+        this.safetensorsName = safetensorsName;
+    }
+
+    public int bytes() {
+        return bytes;
+    }
+
+    public String safetensorsName() {
+        return safetensorsName;
+    }
+
+    /** The dtype for a safetensors header name, or null when we do not support it. */
+    public static DType fromSafetensors(String name) {
+        for (DType d : values()) {
+            if (d.safetensorsName.equals(name)) {
+                return d;
+            }
+        }
+        return null;
+    }
+}
