@@ -1,0 +1,17 @@
+package dev.janus.expert.config;
+
+import jakarta.validation.constraints.PositiveOrZero;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Identity of this MoE instance.
+ *
+ * @param instanceId the MoE instance id that PlacementEpoch assigns physical experts to; AEBS
+ *     breaks ties by the lowest id, so it must be stable across restarts (StatefulSet ordinal
+ *     in Kubernetes, DESIGN.md §8). 0 is the single local instance.
+ */
+@Validated
+@ConfigurationProperties("moe.expert")
+public record ExpertProperties(@PositiveOrZero @DefaultValue("0") int instanceId) {}

@@ -1,0 +1,70 @@
+package dev.janus.expert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.janus.comm.v1.ActivationBatch;
+import dev.janus.comm.v1.ExpertResultBatch;
+import dev.janus.comm.v1.ExpertServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.RestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.grpc.server.port=0")
+class ExpertServiceApplicationTest {
+
+    @LocalServerPort
+    int httpPort;
+
+    @LocalGrpcPort
+    int grpcPort;
+
+    @Test
+    void healthIsUpOverHttp() {
+        Map<?, ?> health = RestClient.create("http://127.0.0.1:" + httpPort).get().uri("/actuator/health")
+                .retrieve().body(Map.class);
+        assertThat(health.get("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void expertStreamIsServedOnTheGrpcPortAndRefusedAsUnimplemented() throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+        try {
+            CompletableFuture<Status> closed = new CompletableFuture<>();
+            StreamObserver<ActivationBatch> requests = ExpertServiceGrpc.newStub(channel)
+                    .stream(new StreamObserver<>() {
+                        @Override
+                        public void onNext(ExpertResultBatch value) {
+                            closed.completeExceptionally(new AssertionError("unexpected result " + value));
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            closed.complete(Status.fromThrowable(t));
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            closed.completeExceptionally(new AssertionError("stream completed without error"));
+                        }
+                    });
+            requests.onNext(ActivationBatch.newBuilder().setRequestStepId(1).setLayer(0).build());
+
+            Status status = closed.get(10, TimeUnit.SECONDS);
+
+            assertThat(status.getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+            assertThat(status.getDescription()).contains("disaggregation issue");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
