@@ -1,0 +1,156 @@
+package dev.janus.model.kernels;
+
+import static dev.janus.model.kernels.HalfFloats.bf16Even;
+import static dev.janus.model.kernels.HalfFloats.bf16Odd;
+import static jdk.incubator.vector.VectorOperators.ADD;
+
+import dev.janus.model.tensor.Bf16Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * bf16 row dot products against a {@link Deinterleave}d input {@code xs}. Each int lane holds
+ * a weight pair, so one load gives {@code 2L} weights and no shuffle is needed (see
+ * {@link HalfFloats}). Measured on AVX-512 against loading shorts and widening with
+ * {@code convertShape(S2I)}: same decode bandwidth (+3%), 1.5x the prefill FLOP/s.
+ *
+ * <p>{@code tile4x4} keeps 16 accumulators (4 rows x 4 tokens) so each weight vector loaded
+ * feeds 4 FMAs; {@code tile4x1} is the decode path (4 rows share each input load).
+ */
+final class Bf16Rows {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfShort SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+
+    private Bf16Rows() {
+    }
+
+    /** {@code y[t+k][row+r] = w[row+r] . x[t+k]} for {@code r, k < 4}. */
+    static void tile4x4(MemorySegment w, int row, int in, float[] xs, int t,
+                        float[] y, int yOff, int yStride) {
+        long rb = 2L * in;
+        long b0 = row * rb, b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
+        int half = in >>> 1;
+        int x0 = t * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
+        int bound = F.loopBound(half);
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
+        for (int j = 0; j < bound; j += L) {
+            long o = 4L * j;
+            IntVector p0 = IntVector.fromMemorySegment(I, w, b0 + o, LE);
+            IntVector p1 = IntVector.fromMemorySegment(I, w, b1 + o, LE);
+            IntVector p2 = IntVector.fromMemorySegment(I, w, b2 + o, LE);
+            IntVector p3 = IntVector.fromMemorySegment(I, w, b3 + o, LE);
+            // even weights against even inputs, then odd against odd: 8 weight registers
+            // would not fit next to 16 accumulators, 4 do
+            FloatVector w0 = bf16Even(p0), w1 = bf16Even(p1), w2 = bf16Even(p2), w3 = bf16Even(p3);
+            FloatVector v = FloatVector.fromArray(F, xs, x0 + j);
+            a00 = w0.fma(v, a00); a10 = w1.fma(v, a10); a20 = w2.fma(v, a20); a30 = w3.fma(v, a30);
+            v = FloatVector.fromArray(F, xs, x1 + j);
+            a01 = w0.fma(v, a01); a11 = w1.fma(v, a11); a21 = w2.fma(v, a21); a31 = w3.fma(v, a31);
+            v = FloatVector.fromArray(F, xs, x2 + j);
+            a02 = w0.fma(v, a02); a12 = w1.fma(v, a12); a22 = w2.fma(v, a22); a32 = w3.fma(v, a32);
+            v = FloatVector.fromArray(F, xs, x3 + j);
+            a03 = w0.fma(v, a03); a13 = w1.fma(v, a13); a23 = w2.fma(v, a23); a33 = w3.fma(v, a33);
+            w0 = bf16Odd(p0); w1 = bf16Odd(p1); w2 = bf16Odd(p2); w3 = bf16Odd(p3);
+            v = FloatVector.fromArray(F, xs, x0 + half + j);
+            a00 = w0.fma(v, a00); a10 = w1.fma(v, a10); a20 = w2.fma(v, a20); a30 = w3.fma(v, a30);
+            v = FloatVector.fromArray(F, xs, x1 + half + j);
+            a01 = w0.fma(v, a01); a11 = w1.fma(v, a11); a21 = w2.fma(v, a21); a31 = w3.fma(v, a31);
+            v = FloatVector.fromArray(F, xs, x2 + half + j);
+            a02 = w0.fma(v, a02); a12 = w1.fma(v, a12); a22 = w2.fma(v, a22); a32 = w3.fma(v, a32);
+            v = FloatVector.fromArray(F, xs, x3 + half + j);
+            a03 = w0.fma(v, a03); a13 = w1.fma(v, a13); a23 = w2.fma(v, a23); a33 = w3.fma(v, a33);
+        }
+        int y0 = t * yStride + yOff + row, y1 = y0 + yStride, y2 = y1 + yStride, y3 = y2 + yStride;
+        y[y0] = a00.reduceLanes(ADD) + tail(w, b0, in, xs, x0, bound);
+        y[y0 + 1] = a10.reduceLanes(ADD) + tail(w, b1, in, xs, x0, bound);
+        y[y0 + 2] = a20.reduceLanes(ADD) + tail(w, b2, in, xs, x0, bound);
+        y[y0 + 3] = a30.reduceLanes(ADD) + tail(w, b3, in, xs, x0, bound);
+        y[y1] = a01.reduceLanes(ADD) + tail(w, b0, in, xs, x1, bound);
+        y[y1 + 1] = a11.reduceLanes(ADD) + tail(w, b1, in, xs, x1, bound);
+        y[y1 + 2] = a21.reduceLanes(ADD) + tail(w, b2, in, xs, x1, bound);
+        y[y1 + 3] = a31.reduceLanes(ADD) + tail(w, b3, in, xs, x1, bound);
+        y[y2] = a02.reduceLanes(ADD) + tail(w, b0, in, xs, x2, bound);
+        y[y2 + 1] = a12.reduceLanes(ADD) + tail(w, b1, in, xs, x2, bound);
+        y[y2 + 2] = a22.reduceLanes(ADD) + tail(w, b2, in, xs, x2, bound);
+        y[y2 + 3] = a32.reduceLanes(ADD) + tail(w, b3, in, xs, x2, bound);
+        y[y3] = a03.reduceLanes(ADD) + tail(w, b0, in, xs, x3, bound);
+        y[y3 + 1] = a13.reduceLanes(ADD) + tail(w, b1, in, xs, x3, bound);
+        y[y3 + 2] = a23.reduceLanes(ADD) + tail(w, b2, in, xs, x3, bound);
+        y[y3 + 3] = a33.reduceLanes(ADD) + tail(w, b3, in, xs, x3, bound);
+    }
+
+    /** {@code y[t][row+r] = w[row+r] . x[t]} for {@code r < 4}. */
+    static void tile4x1(MemorySegment w, int row, int in, float[] xs, int t,
+                        float[] y, int yOff, int yStride) {
+        long rb = 2L * in;
+        long b0 = row * rb, b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
+        int half = in >>> 1;
+        int xe = t * in, xo = xe + half;
+        int bound = F.loopBound(half);
+        FloatVector z = FloatVector.zero(F);
+        // separate even/odd accumulators: 8 independent FMA chains hide the FMA latency
+        FloatVector e0 = z, e1 = z, e2 = z, e3 = z, o0 = z, o1 = z, o2 = z, o3 = z;
+        for (int j = 0; j < bound; j += L) {
+            long o = 4L * j;
+            FloatVector ve = FloatVector.fromArray(F, xs, xe + j);
+            FloatVector vo = FloatVector.fromArray(F, xs, xo + j);
+            IntVector p0 = IntVector.fromMemorySegment(I, w, b0 + o, LE);
+            IntVector p1 = IntVector.fromMemorySegment(I, w, b1 + o, LE);
+            IntVector p2 = IntVector.fromMemorySegment(I, w, b2 + o, LE);
+            IntVector p3 = IntVector.fromMemorySegment(I, w, b3 + o, LE);
+            e0 = bf16Even(p0).fma(ve, e0); o0 = bf16Odd(p0).fma(vo, o0);
+            e1 = bf16Even(p1).fma(ve, e1); o1 = bf16Odd(p1).fma(vo, o1);
+            e2 = bf16Even(p2).fma(ve, e2); o2 = bf16Odd(p2).fma(vo, o2);
+            e3 = bf16Even(p3).fma(ve, e3); o3 = bf16Odd(p3).fma(vo, o3);
+        }
+        int y0 = t * yStride + yOff + row;
+        y[y0] = e0.add(o0).reduceLanes(ADD) + tail(w, b0, in, xs, xe, bound);
+        y[y0 + 1] = e1.add(o1).reduceLanes(ADD) + tail(w, b1, in, xs, xe, bound);
+        y[y0 + 2] = e2.add(o2).reduceLanes(ADD) + tail(w, b2, in, xs, xe, bound);
+        y[y0 + 3] = e3.add(o3).reduceLanes(ADD) + tail(w, b3, in, xs, xe, bound);
+    }
+
+    /** {@code y[t][row] = w[row] . x[t]}: leftover rows. */
+    static void tile1x1(MemorySegment w, int row, int in, float[] xs, int t,
+                        float[] y, int yOff, int yStride) {
+        long b0 = row * 2L * in;
+        int half = in >>> 1;
+        int xe = t * in, xo = xe + half;
+        int bound = F.loopBound(half);
+        FloatVector e0 = FloatVector.zero(F), o0 = e0;
+        for (int j = 0; j < bound; j += L) {
+            IntVector p0 = IntVector.fromMemorySegment(I, w, b0 + 4L * j, LE);
+            e0 = bf16Even(p0).fma(FloatVector.fromArray(F, xs, xe + j), e0);
+            o0 = bf16Odd(p0).fma(FloatVector.fromArray(F, xs, xo + j), o0);
+        }
+        y[t * yStride + yOff + row] = e0.add(o0).reduceLanes(ADD) + tail(w, b0, in, xs, xe, bound);
+    }
+
+    /** Scalar rest of one row: pairs {@code [fromPair, in/2)} and the odd last element. */
+    private static float tail(MemorySegment w, long rowBase, int in, float[] xs, int xb, int fromPair) {
+        int half = in >>> 1;
+        float acc = 0f;
+        for (int j = fromPair; j < half; j++) {
+            acc += bf16(w, rowBase, 2 * j) * xs[xb + j] + bf16(w, rowBase, 2 * j + 1) * xs[xb + half + j];
+        }
+        if ((in & 1) != 0) {
+            acc += bf16(w, rowBase, in - 1) * xs[xb + in - 1];
+        }
+        return acc;
+    }
+
+    private static float bf16(MemorySegment w, long rowBase, int i) {
+        return Bf16Tensor.toFloat(w.get(SHORT, rowBase + 2L * i));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.janus.model.kernels;
+
+import dev.janus.model.tensor.DType;
+import dev.janus.model.tensor.WeightTensor;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Vector API matmul over bf16/f16/f32 weights read in place from their memory segment, output
+ * rows split over a {@link ComputePool} in blocks of {@value #ROW_TILE}.
+ *
+ * <p>Tiling: each row block is multiplied with {@value #TOKEN_TILE} tokens at a time (16
+ * accumulators), so one weight vector load feeds 4 FMAs; the block's rows stay in L1/L2 for the
+ * following token groups, so weights stream from memory once per call whatever
+ * {@code tokens}. Leftover tokens use 4-row x 1-token tiles (the decode path), leftover rows
+ * 1 x 1. 16-bit weights are read as int pairs against an input split into even/odd lanes
+ * ({@link HalfFloats}, {@link Deinterleave}). Accumulation is float32; the summation order
+ * differs from {@link ScalarMatmulKernel} (lane-wise partial sums).
+ *
+ * <p>Thread-safety: safe to share; calls are serialized by an internal lock (they hold the
+ * per-call arguments and the deinterleave scratch, both owned by this instance). The scratch
+ * grows to the largest {@code tokens * in} seen, so the first call of a new size allocates and
+ * later ones do not. For concurrent matmuls use one kernel and one pool per caller.
+ */
+public final class VectorMatmulKernel implements MatmulKernel {
+
+    static final int ROW_TILE = 4;
+    static final int TOKEN_TILE = 4;
+    /** Below this many multiply-adds a region's dispatch (~µs) costs more than it saves. */
+    private static final long DEFAULT_MIN_PARALLEL_WORK = 1L << 15;
+
+    private final ComputePool pool;
+    private final long minParallelWork;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final RowBlocks rowBlocks = new RowBlocks();
+    private float[] scratch = new float[0];
+
+    public VectorMatmulKernel(ComputePool pool) {
+        this(pool, DEFAULT_MIN_PARALLEL_WORK);
+    }
+
+    /** {@code minParallelWork}: multiply-adds below which a call runs on the caller alone. */
+    public VectorMatmulKernel(ComputePool pool, long minParallelWork) {
+        this.pool = pool;
+        this.minParallelWork = minParallelWork;
+    }
+
+    /** Grows the scratch for inputs up to {@code [tokens, in]}, so no later call allocates. */
+    public void reserve(int tokens, int in) {
+        lock.lock();
+        try {
+            ensureScratch(tokens * in);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void matmul(WeightTensor w, float[] x, int xOff, int xStride,
+                       float[] y, int yOff, int yStride, int tokens) {
+        int out = w.rows();
+        int in = w.cols();
+        checkRange("x", x.length, xOff, xStride, in, tokens);
+        checkRange("y", y.length, yOff, yStride, out, tokens);
+        if (tokens == 0 || out == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            RowBlocks task = rowBlocks;
+            task.dtype = w.dtype();
+            task.w = w.segment();
+            task.out = out;
+            task.in = in;
+            task.tokens = tokens;
+            task.y = y;
+            task.yOff = yOff;
+            task.yStride = yStride;
+            if (task.dtype == DType.F32) {
+                task.x = x;
+                task.xOff = xOff;
+                task.xStride = xStride;
+            } else {
+                ensureScratch(tokens * in);
+                Deinterleave.tokens(x, xOff, xStride, in, tokens, scratch);
+                task.x = scratch;
+            }
+            int blocks = (out + ROW_TILE - 1) / ROW_TILE;
+            if ((long) out * in * tokens < minParallelWork) {
+                task.run(0, blocks);
+            } else {
+                pool.parallelFor(blocks, task);
+            }
+        } finally {
+            rowBlocks.x = null; // do not retain the caller's arrays
+            rowBlocks.y = null;
+            lock.unlock();
+        }
+    }
+
+    private void ensureScratch(int size) {
+        if (scratch.length < size) {
+            scratch = new float[size];
+        }
+    }
+
+    private static void checkRange(String name, int length, int off, int stride, int n, int tokens) {
+        if (tokens < 0 || off < 0 || (tokens > 1 && stride < n)
+                || (tokens > 0 && (long) (tokens - 1) * stride + off + n > length)) {
+            throw new IndexOutOfBoundsException(name + ": " + tokens + " rows of " + n + " at offset "
+                    + off + " stride " + stride + " exceed length " + length);
+        }
+    }
+
+    /** The region body; fields are this call's arguments (set under the kernel lock). */
+    private static final class RowBlocks implements RangeTask {
+        DType dtype;
+        MemorySegment w;  // [out, in]
+        int out;
+        int in;
+        int tokens;
+        float[] x;        // f32: the caller's input; 16-bit: deinterleaved [tokens, in]
+        int xOff;         // f32 only (the deinterleaved input is dense)
+        int xStride;
+        float[] y;
+        int yOff;
+        int yStride;
+
+        @Override
+        public void run(int startBlock, int endBlock) {
+            int rowEnd = Math.min(endBlock * ROW_TILE, out);
+            int row = startBlock * ROW_TILE;
+            for (; row + ROW_TILE <= rowEnd; row += ROW_TILE) {
+                int t = 0;
+                for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
+                    switch (dtype) {
+                        case BF16 -> Bf16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride);
+                        case F16 -> F16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride);
+                        case F32 -> F32Rows.tile4x4(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+                    }
+                }
+                for (; t < tokens; t++) {
+                    switch (dtype) {
+                        case BF16 -> Bf16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride);
+                        case F16 -> F16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride);
+                        case F32 -> F32Rows.tile4x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+                    }
+                }
+            }
+            for (; row < rowEnd; row++) {
+                for (int t = 0; t < tokens; t++) {
+                    switch (dtype) {
+                        case BF16 -> Bf16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride);
+                        case F16 -> F16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride);
+                        case F32 -> F32Rows.tile1x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+                    }
+                }
+            }
+        }
+    }
+}
