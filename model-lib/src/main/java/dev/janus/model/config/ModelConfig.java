@@ -1,0 +1,96 @@
+package dev.janus.model.config;
+
+import java.util.Set;
+
+/**
+ * The parts of an HF MoE config.json the engine needs, normalised across families.
+ * Parse with {@link ConfigParser}; every field is validated there.
+ *
+ * @param family                  architecture family
+ * @param vocabSize               rows of embed_tokens / lm_head
+ * @param hiddenSize              residual width H
+ * @param numLayers               decoder layers
+ * @param numHeads                query heads
+ * @param numKvHeads              key/value heads (GQA: numHeads % numKvHeads == 0)
+ * @param headDim                 per-head width (explicit head_dim or H / numHeads)
+ * @param intermediateSize        width of dense MLP layers (mlp_only_layers), 0 when none can occur
+ * @param numExperts              routed experts per MoE layer
+ * @param numExpertsPerToken      top-k
+ * @param moeIntermediateSize     width of each routed expert
+ * @param sharedExpertIntermediateSize width of the shared expert (Qwen2-MoE), 0 when none
+ * @param normTopkProb            renormalise the top-k probabilities to sum to 1
+ * @param sparseLayers            which layers are MoE (others are dense MLPs)
+ * @param rmsNormEps              RMSNorm epsilon
+ * @param ropeTheta               RoPE base
+ * @param ropeScaling             rope_scaling, {@link RopeScaling#NONE} when absent
+ * @param maxPositionEmbeddings   context length the model was trained for
+ * @param tieWordEmbeddings       lm_head shares embed_tokens
+ * @param qkvBias                 q/k/v projections carry a bias
+ * @param outputBias              o_proj carries a bias
+ * @param qkNorm                  q/k RMSNorm placement
+ * @param clipQkv                 OLMoE clip_qkv (clamp q, k, v to [-c, c]); NaN when off
+ * @param slidingWindow           sliding-window size per layer, 0 when the layer attends to everything
+ * @param bosTokenId              bos_token_id, -1 when null
+ * @param eosTokenIds             eos_token_id (int or list)
+ */
+public record ModelConfig(
+        ModelFamily family,
+        int vocabSize,
+        int hiddenSize,
+        int numLayers,
+        int numHeads,
+        int numKvHeads,
+        int headDim,
+        int intermediateSize,
+        int numExperts,
+        int numExpertsPerToken,
+        int moeIntermediateSize,
+        int sharedExpertIntermediateSize,
+        boolean normTopkProb,
+        Set<Integer> sparseLayers,
+        double rmsNormEps,
+        double ropeTheta,
+        RopeScaling ropeScaling,
+        int maxPositionEmbeddings,
+        boolean tieWordEmbeddings,
+        boolean qkvBias,
+        boolean outputBias,
+        QkNorm qkNorm,
+        float clipQkv,
+        int[] slidingWindow,
+        int bosTokenId,
+        int[] eosTokenIds) {
+
+    public boolean isSparse(int layer) {
+        return sparseLayers.contains(layer);
+    }
+
+    public int qDim() {
+        return numHeads * headDim;
+    }
+
+    public int kvDim() {
+        return numKvHeads * headDim;
+    }
+
+    public boolean hasSharedExpert() {
+        return sharedExpertIntermediateSize > 0;
+    }
+
+    /** Weight parameters touched per token by one decode step (attention + top-k experts + lm_head). */
+    public long activeParametersPerToken() {
+        long attn = (long) hiddenSize * (qDim() + 2L * kvDim()) + (long) qDim() * hiddenSize;
+        long perLayer = 0;
+        for (int l = 0; l < numLayers; l++) {
+            perLayer += attn + hiddenSize; // + router-ish small terms ignored except gate below
+            if (isSparse(l)) {
+                perLayer += (long) numExperts * hiddenSize
+                        + 3L * numExpertsPerToken * moeIntermediateSize * hiddenSize
+                        + 3L * sharedExpertIntermediateSize * hiddenSize;
+            } else {
+                perLayer += 3L * intermediateSize * hiddenSize;
+            }
+        }
+        return perLayer + (long) vocabSize * hiddenSize;
+    }
+}

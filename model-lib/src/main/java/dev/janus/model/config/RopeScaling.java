@@ -1,0 +1,21 @@
+package dev.janus.model.config;
+
+/**
+ * {@code rope_scaling} as HF {@code modeling_rope_utils} understands it. Only the fields the
+ * type uses are meaningful; {@link #NONE} is the unscaled ("default") RoPE.
+ *
+ * @param type              default, linear, llama3 or yarn
+ * @param factor            scaling factor (linear, llama3, yarn)
+ * @param originalMaxPositions original_max_position_embeddings (llama3, yarn)
+ * @param lowFreqFactor     llama3 low_freq_factor
+ * @param highFreqFactor    llama3 high_freq_factor
+ * @param betaFast          yarn beta_fast (default 32)
+ * @param betaSlow          yarn beta_slow (default 1)
+ * @param attentionFactor   yarn attention_factor (null → 0.1 ln(factor) + 1)
+ */
+public record RopeScaling(String type, double factor, int originalMaxPositions,
+                          double lowFreqFactor, double highFreqFactor,
+                          double betaFast, double betaSlow, Double attentionFactor) {
+
+    public static final RopeScaling NONE = new RopeScaling("default", 1, 0, 0, 0, 0, 0, null);
+}

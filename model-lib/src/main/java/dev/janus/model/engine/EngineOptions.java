@@ -1,0 +1,36 @@
+package dev.janus.model.engine;
+
+import dev.janus.model.moe.DispatchPlanner;
+import dev.janus.model.moe.ExpertExecutor;
+import dev.janus.model.moe.MoeLayer;
+
+/**
+ * Engine settings.
+ *
+ * @param kvBlockSize      tokens per KV-cache block
+ * @param kvBlocks         blocks in the KV cache (capacity = blocks × block size tokens, shared by all sequences)
+ * @param dispatchPlanner  logical → physical expert mapping; null = identity
+ * @param expertExecutor   where experts run; null = in this process
+ * @param routingObserver  sees every routing decision
+ */
+public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispatchPlanner,
+                            ExpertExecutor expertExecutor, MoeLayer.RoutingObserver routingObserver) {
+
+    public EngineOptions {
+        if (kvBlockSize <= 0 || kvBlocks <= 0) {
+            throw new IllegalArgumentException("kvBlockSize and kvBlocks must be positive");
+        }
+        if (routingObserver == null) {
+            routingObserver = MoeLayer.RoutingObserver.NONE;
+        }
+    }
+
+    /** Local experts, a KV cache for {@code tokens} positions in blocks of 16. */
+    public static EngineOptions forTokens(int tokens) {
+        return new EngineOptions(16, Math.max(1, (tokens + 15) / 16), null, null, null);
+    }
+
+    public EngineOptions withRoutingObserver(MoeLayer.RoutingObserver observer) {
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer);
+    }
+}

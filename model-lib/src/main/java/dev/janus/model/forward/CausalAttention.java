@@ -1,0 +1,106 @@
+package dev.janus.model.forward;
+
+import dev.janus.model.kernels.ComputePool;
+import dev.janus.model.kernels.RangeTask;
+import dev.janus.model.kv.KvSequence;
+
+/**
+ * Scaled dot-product attention of every (token, query head) of a step over its sequence's
+ * cached keys/values up to and including its own position (causal; optionally a sliding window
+ * of the last W positions, HF's {@code kv_idx > q_idx - sliding_window}). GQA: query head h
+ * reads kv head {@code h / (heads / kvHeads)}. Softmax in float32, max-subtracted, as
+ * torch's {@code softmax(dtype=float32)}. Parallel over (token, head) pairs.
+ */
+final class CausalAttention implements RangeTask {
+
+    private final int heads;
+    private final int headDim;
+    private final int groupSize;
+    private final float scale;
+    private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[256]);
+
+    // per call; read by the workers of the region
+    private StepBatch batch;
+    private float[] q;
+    private float[] out;
+    private int layer;
+    private int window;
+
+    CausalAttention(int heads, int kvHeads, int headDim, float scale) {
+        this.heads = heads;
+        this.headDim = headDim;
+        this.groupSize = heads / kvHeads;
+        this.scale = scale;
+    }
+
+    /** out[t, h*hd ..] = attention of q[t, h*hd ..]; keys/values of the step already cached. */
+    void compute(ComputePool pool, StepBatch batch, int layer, int window, float[] q, float[] out) {
+        this.batch = batch;
+        this.layer = layer;
+        this.window = window;
+        this.q = q;
+        this.out = out;
+        pool.parallelFor(batch.tokens() * heads, this);
+        this.batch = null;
+        this.q = null;
+        this.out = null;
+    }
+
+    @Override
+    public void run(int start, int end) {
+        int qDim = heads * headDim;
+        for (int i = start; i < end; i++) {
+            int t = i / heads;
+            int h = i % heads;
+            int pos = batch.position(t);
+            KvSequence seq = batch.sequenceOfToken(t);
+            int first = window > 0 ? Math.max(0, pos - window + 1) : 0;
+            int n = pos - first + 1;
+            float[] s = scratch(n);
+            int qb = t * qDim + h * headDim;
+            int kvOff = (h / groupSize) * headDim;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                int p = first + j;
+                float[] kb = seq.keyBlock(layer, p);
+                int kOff = seq.offsetInBlock(p) + kvOff;
+                float dot = 0f;
+                for (int d = 0; d < headDim; d++) {
+                    dot += q[qb + d] * kb[kOff + d];
+                }
+                float score = dot * scale;
+                s[j] = score;
+                max = Math.max(max, score);
+            }
+            float sum = 0f;
+            for (int j = 0; j < n; j++) {
+                float e = (float) Math.exp(s[j] - max);
+                s[j] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            int ob = t * qDim + h * headDim;
+            for (int d = 0; d < headDim; d++) {
+                out[ob + d] = 0f;
+            }
+            for (int j = 0; j < n; j++) {
+                int p = first + j;
+                float[] vb = seq.valueBlock(layer, p);
+                int vOff = seq.offsetInBlock(p) + kvOff;
+                float w = s[j] * inv;
+                for (int d = 0; d < headDim; d++) {
+                    out[ob + d] += w * vb[vOff + d];
+                }
+            }
+        }
+    }
+
+    private float[] scratch(int n) {
+        float[] s = scores.get();
+        if (s.length < n) {
+            s = new float[Math.max(n, s.length * 2)];
+            scores.set(s);
+        }
+        return s;
+    }
+}

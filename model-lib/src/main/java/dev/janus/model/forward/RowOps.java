@@ -1,0 +1,59 @@
+package dev.janus.model.forward;
+
+/** Small per-row operations of the forward pass (norms, biases, clamps) on row-major arrays. */
+final class RowOps {
+
+    private RowOps() {
+    }
+
+    /** HF RMSNorm: {@code w ⊙ x / sqrt(mean(x²) + eps)}, in float32, for each row of width n. */
+    static void rmsNorm(float[] x, int xOff, float[] out, int outOff, float[] w, int n, float eps) {
+        float ss = 0f;
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            ss += v * v;
+        }
+        float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = w[i] * (x[xOff + i] * inv);
+        }
+    }
+
+    static void rmsNormRows(float[] x, float[] out, float[] w, int rows, int n, float eps) {
+        for (int r = 0; r < rows; r++) {
+            rmsNorm(x, r * n, out, r * n, w, n, eps);
+        }
+    }
+
+    /** In-place RMSNorm over groups of width n inside rows (per-head or whole-projection q/k norm). */
+    static void rmsNormGroups(float[] x, float[] w, int groups, int n, float eps) {
+        for (int g = 0; g < groups; g++) {
+            rmsNorm(x, g * n, x, g * n, w, n, eps);
+        }
+    }
+
+    static void addBias(float[] y, float[] bias, int rows) {
+        if (bias == null) {
+            return;
+        }
+        int n = bias.length;
+        for (int r = 0; r < rows; r++) {
+            int b = r * n;
+            for (int i = 0; i < n; i++) {
+                y[b + i] += bias[i];
+            }
+        }
+    }
+
+    static void add(float[] y, float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] += x[i];
+        }
+    }
+
+    static void clamp(float[] x, int n, float c) {
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.max(-c, Math.min(c, x[i]));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.janus.model.model;
+
+import dev.janus.model.config.ModelConfig;
+import dev.janus.model.config.ModelFamily;
+import dev.janus.model.config.QkNorm;
+import dev.janus.model.tensor.WeightTensor;
+import dev.janus.model.weights.WeightException;
+import dev.janus.model.weights.WeightStore;
+
+import java.util.function.BiPredicate;
+
+/**
+ * Binds a {@link WeightStore} to the HF tensor names of a family and checks every shape
+ * against the config. Nothing is copied: matrices are views of the mapped files.
+ */
+public final class WeightLoader {
+
+    private final ModelConfig cfg;
+    private final WeightStore store;
+
+    private WeightLoader(ModelConfig cfg, WeightStore store) {
+        this.cfg = cfg;
+        this.store = store;
+    }
+
+    /** Every tensor of the model. */
+    public static ModelWeights load(ModelConfig cfg, WeightStore store) {
+        return load(cfg, store, (layer, expert) -> true);
+    }
+
+    /**
+     * The model with only the routed experts {@code hosted(layer, expert)} accepts; the others
+     * are null in {@link MoeWeights#experts()} (an expert-service hosts a share of the experts).
+     */
+    public static ModelWeights load(ModelConfig cfg, WeightStore store, BiPredicate<Integer, Integer> hosted) {
+        return new WeightLoader(cfg, store).model(hosted);
+    }
+
+    private ModelWeights model(BiPredicate<Integer, Integer> hosted) {
+        int h = cfg.hiddenSize();
+        WeightTensor embed = store.matrix("model.embed_tokens.weight", cfg.vocabSize(), h);
+        LayerWeights[] layers = new LayerWeights[cfg.numLayers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = layer(l, hosted);
+        }
+        WeightTensor lmHead;
+        if (store.contains("lm_head.weight")) {
+            lmHead = store.matrix("lm_head.weight", cfg.vocabSize(), h);
+        } else if (cfg.tieWordEmbeddings()) {
+            lmHead = embed;
+        } else {
+            throw new WeightException("missing tensor lm_head.weight (tie_word_embeddings is false)");
+        }
+        return new ModelWeights(embed, layers, store.vector("model.norm.weight", h), lmHead);
+    }
+
+    private LayerWeights layer(int l, BiPredicate<Integer, Integer> hosted) {
+        String p = "model.layers." + l + ".";
+        int h = cfg.hiddenSize();
+        AttentionWeights attn = attention(p + "self_attn.");
+        MoeWeights moe = null;
+        MlpWeights dense = null;
+        if (cfg.isSparse(l)) {
+            moe = moe(l, p, hosted);
+        } else {
+            dense = mlp(p + "mlp.", cfg.intermediateSize(), "gate_proj", "up_proj", "down_proj");
+        }
+        return new LayerWeights(store.vector(p + "input_layernorm.weight", h), attn,
+                store.vector(p + "post_attention_layernorm.weight", h), moe, dense);
+    }
+
+    private AttentionWeights attention(String p) {
+        int h = cfg.hiddenSize();
+        int qd = cfg.qDim();
+        int kvd = cfg.kvDim();
+        float[] qNorm = null;
+        float[] kNorm = null;
+        if (cfg.qkNorm() != QkNorm.NONE) {
+            boolean perHead = cfg.qkNorm() == QkNorm.PER_HEAD;
+            qNorm = store.vector(p + "q_norm.weight", perHead ? cfg.headDim() : qd);
+            kNorm = store.vector(p + "k_norm.weight", perHead ? cfg.headDim() : kvd);
+        }
+        boolean qkvb = cfg.qkvBias();
+        return new AttentionWeights(
+                store.matrix(p + "q_proj.weight", qd, h),
+                store.matrix(p + "k_proj.weight", kvd, h),
+                store.matrix(p + "v_proj.weight", kvd, h),
+                store.matrix(p + "o_proj.weight", h, qd),
+                qkvb ? store.vector(p + "q_proj.bias", qd) : null,
+                qkvb ? store.vector(p + "k_proj.bias", kvd) : null,
+                qkvb ? store.vector(p + "v_proj.bias", kvd) : null,
+                cfg.outputBias() ? store.vector(p + "o_proj.bias", h) : null,
+                qNorm, kNorm);
+    }
+
+    private MoeWeights moe(int layer, String p, BiPredicate<Integer, Integer> hosted) {
+        boolean mixtral = cfg.family() == ModelFamily.MIXTRAL;
+        String block = p + (mixtral ? "block_sparse_moe." : "mlp.");
+        MlpWeights[] experts = new MlpWeights[cfg.numExperts()];
+        for (int e = 0; e < experts.length; e++) {
+            if (!hosted.test(layer, e)) {
+                continue;
+            }
+            String ep = block + "experts." + e + ".";
+            experts[e] = mixtral
+                    ? mlp(ep, cfg.moeIntermediateSize(), "w1", "w3", "w2")
+                    : mlp(ep, cfg.moeIntermediateSize(), "gate_proj", "up_proj", "down_proj");
+        }
+        MlpWeights shared = null;
+        WeightTensor sharedGate = null;
+        if (cfg.hasSharedExpert()) {
+            shared = mlp(block + "shared_expert.", cfg.sharedExpertIntermediateSize(), "gate_proj", "up_proj", "down_proj");
+            sharedGate = store.matrix(block + "shared_expert_gate.weight", 1, cfg.hiddenSize());
+        }
+        return new MoeWeights(store.matrix(block + "gate.weight", cfg.numExperts(), cfg.hiddenSize()),
+                experts, shared, sharedGate);
+    }
+
+    private MlpWeights mlp(String p, int width, String gate, String up, String down) {
+        int h = cfg.hiddenSize();
+        return new MlpWeights(
+                store.matrix(p + gate + ".weight", width, h),
+                store.matrix(p + up + ".weight", width, h),
+                store.matrix(p + down + ".weight", h, width));
+    }
+}

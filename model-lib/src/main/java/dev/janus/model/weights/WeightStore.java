@@ -1,0 +1,163 @@
+package dev.janus.model.weights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.janus.model.tensor.WeightTensor;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * All tensors of a checkpoint directory: {@code model.safetensors}, or the shards listed in
+ * {@code model.safetensors.index.json}, or (no index) every {@code *.safetensors} file.
+ * Files are memory-mapped in a shared arena closed by {@link #close()}; opening a multi-GB
+ * model costs only the header parsing.
+ */
+public final class WeightStore implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Arena arena;
+    private final Map<String, SafetensorsFile> fileOf;
+
+    private WeightStore(Arena arena, Map<String, SafetensorsFile> fileOf) {
+        this.arena = arena;
+        this.fileOf = fileOf;
+    }
+
+    public static WeightStore open(Path dir) {
+        Arena arena = Arena.ofShared();
+        try {
+            return new WeightStore(arena, index(dir, arena));
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, SafetensorsFile> index(Path dir, Arena arena) {
+        Path single = dir.resolve("model.safetensors");
+        Path indexJson = dir.resolve("model.safetensors.index.json");
+        Map<String, SafetensorsFile> byFile = new TreeMap<>();
+        Map<String, SafetensorsFile> fileOf = new HashMap<>();
+        if (Files.isRegularFile(indexJson)) {
+            JsonNode weightMap = readIndex(indexJson);
+            for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String shard = e.getValue().asText();
+                SafetensorsFile file = byFile.computeIfAbsent(shard, s -> openShard(dir, s, arena));
+                if (!file.tensors().containsKey(e.getKey())) {
+                    throw new WeightException(indexJson + ": tensor " + e.getKey() + " is mapped to " + shard
+                            + " but that file does not contain it");
+                }
+                fileOf.put(e.getKey(), file);
+            }
+            return fileOf;
+        }
+        List<Path> files;
+        if (Files.isRegularFile(single)) {
+            files = List.of(single);
+        } else {
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+            } catch (IOException e) {
+                throw new WeightException("cannot list " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        if (files.isEmpty()) {
+            throw new WeightException(dir + ": no model.safetensors, model.safetensors.index.json or *.safetensors");
+        }
+        for (Path p : files) {
+            SafetensorsFile file = SafetensorsFile.open(p, arena);
+            for (String name : file.tensors().keySet()) {
+                SafetensorsFile prev = fileOf.put(name, file);
+                if (prev != null) {
+                    throw new WeightException("tensor " + name + " is in both " + prev.path() + " and " + p);
+                }
+            }
+        }
+        return fileOf;
+    }
+
+    private static JsonNode readIndex(Path indexJson) {
+        try {
+            JsonNode root = JSON.readTree(Files.readString(indexJson));
+            JsonNode map = root == null ? null : root.get("weight_map");
+            if (map == null || !map.isObject()) {
+                throw new WeightException(indexJson + ": no weight_map object");
+            }
+            return map;
+        } catch (IOException e) {
+            throw new WeightException("cannot read " + indexJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SafetensorsFile openShard(Path dir, String shard, Arena arena) {
+        Path p = dir.resolve(shard).normalize();
+        if (!p.startsWith(dir.normalize()) || !Files.isRegularFile(p)) {
+            throw new WeightException("shard " + shard + " listed in model.safetensors.index.json is missing in " + dir);
+        }
+        return SafetensorsFile.open(p, arena);
+    }
+
+    public boolean contains(String name) {
+        return fileOf.containsKey(name);
+    }
+
+    public TensorInfo info(String name) {
+        SafetensorsFile file = fileOf.get(name);
+        if (file == null) {
+            throw new WeightException("missing tensor " + name);
+        }
+        return file.tensors().get(name);
+    }
+
+    /** A 2-D tensor of exactly {@code [rows, cols]}. */
+    public WeightTensor matrix(String name, int rows, int cols) {
+        TensorInfo info = info(name);
+        if (info.shape().length != 2 || info.shape()[0] != rows || info.shape()[1] != cols) {
+            throw new WeightException("tensor " + name + " has shape " + info.shapeString()
+                    + ", expected [" + rows + ", " + cols + "]");
+        }
+        return WeightTensor.of(name, info.dtype(), fileOf.get(name).data(info), rows, cols);
+    }
+
+    /** A 1-D tensor of exactly {@code [n]}, widened to float (norm weights, biases: small). */
+    public float[] vector(String name, int n) {
+        TensorInfo info = info(name);
+        if (info.shape().length != 1 || info.shape()[0] != n) {
+            throw new WeightException("tensor " + name + " has shape " + info.shapeString() + ", expected [" + n + "]");
+        }
+        WeightTensor t = WeightTensor.of(name, info.dtype(), fileOf.get(name).data(info), 1, n);
+        float[] out = new float[n];
+        t.copyRow(0, out, 0);
+        return out;
+    }
+
+    public List<String> names() {
+        return fileOf.keySet().stream().sorted().toList();
+    }
+
+    public List<Path> files() {
+        return fileOf.values().stream().map(SafetensorsFile::path).distinct().sorted().toList();
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "WeightStore" + Arrays.toString(files().toArray());
+    }
+}
