@@ -2,6 +2,7 @@ package dev.janus.model.forward;
 
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.RangeTask;
+import dev.janus.model.kernels.VectorMath;
 import dev.janus.model.kv.KvSequence;
 
 /**
@@ -59,38 +60,21 @@ final class CausalAttention implements RangeTask {
             float[] s = scratch(n);
             int qb = t * qDim + h * headDim;
             int kvOff = (h / groupSize) * headDim;
-            float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 int p = first + j;
                 float[] kb = seq.keyBlock(layer, p);
                 int kOff = seq.offsetInBlock(p) + kvOff;
-                float dot = 0f;
-                for (int d = 0; d < headDim; d++) {
-                    dot += q[qb + d] * kb[kOff + d];
-                }
-                float score = dot * scale;
+                float score = VectorMath.dot(q, qb, kb, kOff, headDim) * scale;
                 s[j] = score;
-                max = Math.max(max, score);
             }
-            float sum = 0f;
-            for (int j = 0; j < n; j++) {
-                float e = (float) Math.exp(s[j] - max);
-                s[j] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
+            VectorMath.softmax(s, 0, n);
             int ob = t * qDim + h * headDim;
-            for (int d = 0; d < headDim; d++) {
-                out[ob + d] = 0f;
-            }
+            java.util.Arrays.fill(out, ob, ob + headDim, 0f);
             for (int j = 0; j < n; j++) {
                 int p = first + j;
                 float[] vb = seq.valueBlock(layer, p);
                 int vOff = seq.offsetInBlock(p) + kvOff;
-                float w = s[j] * inv;
-                for (int d = 0; d < headDim; d++) {
-                    out[ob + d] += w * vb[vOff + d];
-                }
+                VectorMath.axpy(s[j], vb, vOff, out, ob, headDim);
             }
         }
     }

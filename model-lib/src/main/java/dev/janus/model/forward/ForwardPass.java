@@ -4,6 +4,7 @@ import dev.janus.model.config.ModelConfig;
 import dev.janus.model.config.QkNorm;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.MatmulKernel;
+import dev.janus.model.kernels.VectorMath;
 import dev.janus.model.kv.KvSequence;
 import dev.janus.model.model.AttentionWeights;
 import dev.janus.model.model.LayerWeights;
@@ -67,7 +68,7 @@ public final class ForwardPass {
             if (id < 0 || id >= cfg.vocabSize()) {
                 throw new IllegalArgumentException("token id " + id + " outside the vocabulary [0, " + cfg.vocabSize() + ")");
             }
-            w.embed().copyRow(id, s.h, t * hidden);
+            VectorMath.widenRow(w.embed(), id, s.h, t * hidden);
         }
         for (int l = 0; l < cfg.numLayers(); l++) {
             LayerWeights lw = w.layers()[l];

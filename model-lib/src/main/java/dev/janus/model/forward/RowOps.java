@@ -1,5 +1,7 @@
 package dev.janus.model.forward;
 
+import dev.janus.model.kernels.VectorMath;
+
 /** Small per-row operations of the forward pass (norms, biases, clamps) on row-major arrays. */
 final class RowOps {
 
@@ -8,15 +10,7 @@ final class RowOps {
 
     /** HF RMSNorm: {@code w ⊙ x / sqrt(mean(x²) + eps)}, in float32, for each row of width n. */
     static void rmsNorm(float[] x, int xOff, float[] out, int outOff, float[] w, int n, float eps) {
-        float ss = 0f;
-        for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
-            ss += v * v;
-        }
-        float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = w[i] * (x[xOff + i] * inv);
-        }
+        VectorMath.rmsNorm(out, outOff, x, xOff, w, 0, n, eps);
     }
 
     static void rmsNormRows(float[] x, float[] out, float[] w, int rows, int n, float eps) {
@@ -38,17 +32,12 @@ final class RowOps {
         }
         int n = bias.length;
         for (int r = 0; r < rows; r++) {
-            int b = r * n;
-            for (int i = 0; i < n; i++) {
-                y[b + i] += bias[i];
-            }
+            VectorMath.add(bias, 0, y, r * n, n);
         }
     }
 
     static void add(float[] y, float[] x, int n) {
-        for (int i = 0; i < n; i++) {
-            y[i] += x[i];
-        }
+        VectorMath.add(x, 0, y, 0, n);
     }
 
     static void clamp(float[] x, int n, float c) {

@@ -1,6 +1,7 @@
 package dev.janus.model.moe;
 
 import dev.janus.model.kernels.MatmulKernel;
+import dev.janus.model.kernels.VectorMath;
 import dev.janus.model.model.LayerWeights;
 import dev.janus.model.model.MoeWeights;
 
@@ -52,9 +53,7 @@ public final class MoeLayer {
         ensure(tokens, 1);
         if (lw.moe() == null) {
             localMlp.apply(lw.denseMlp(), x, tokens, shared);
-            for (int i = 0; i < tokens * hidden; i++) {
-                h[i] += shared[i];
-            }
+            VectorMath.add(shared, 0, h, 0, tokens * hidden);
             return;
         }
         MoeWeights m = lw.moe();
@@ -69,9 +68,7 @@ public final class MoeLayer {
             matmul.matmul(m.sharedGate(), x, sharedGate, tokens);
             for (int t = 0; t < tokens; t++) {
                 float g = (float) (1.0 / (1.0 + Math.exp(-sharedGate[t])));
-                for (int i = 0; i < hidden; i++) {
-                    shared[t * hidden + i] *= g;
-                }
+                VectorMath.scale(shared, t * hidden, hidden, g);
             }
             sharedOut = shared;
         }

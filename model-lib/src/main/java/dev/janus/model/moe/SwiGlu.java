@@ -1,6 +1,7 @@
 package dev.janus.model.moe;
 
 import dev.janus.model.kernels.MatmulKernel;
+import dev.janus.model.kernels.VectorMath;
 import dev.janus.model.model.MlpWeights;
 
 /**
@@ -26,12 +27,7 @@ public final class SwiGlu {
         }
         matmul.matmul(w.gate(), x, gate, rows);
         matmul.matmul(w.up(), x, up, rows);
-        int n = rows * inter;
-        for (int i = 0; i < n; i++) {
-            float g = gate[i];
-            // silu(g) = g * sigmoid(g), as torch.nn.functional.silu
-            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
-        }
+        VectorMath.siluMul(gate, 0, up, 0, rows * inter);
         matmul.matmul(w.down(), gate, out, rows);
     }
 }

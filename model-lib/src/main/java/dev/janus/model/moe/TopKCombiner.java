@@ -1,5 +1,7 @@
 package dev.janus.model.moe;
 
+import dev.janus.model.kernels.VectorMath;
+
 /**
  * Stage 4 of the MoE step and the ONLY place router weights are applied:
  * {@code h[t] += Σ_s w(t, s) · expertOut[t·k + s] (+ shared[t])}.
@@ -25,14 +27,10 @@ public final class TopKCombiner {
             for (int s = 0; s < k; s++) {
                 float w = routing.weight(t, s);
                 int ob = (t * k + s) * hidden;
-                for (int i = 0; i < hidden; i++) {
-                    residual[hb + i] += w * expertOut[ob + i];
-                }
+                VectorMath.axpy(w, expertOut, ob, residual, hb, hidden);
             }
             if (shared != null) {
-                for (int i = 0; i < hidden; i++) {
-                    residual[hb + i] += shared[hb + i];
-                }
+                VectorMath.add(shared, hb, residual, hb, hidden);
             }
         }
     }
