@@ -37,11 +37,11 @@ public final class ConfigParser {
     public static ModelConfig parse(JsonNode root) {
         ConfigFields f = new ConfigFields(root);
         ModelFamily family = family(f);
-        int hidden = f.requiredInt("hidden_size");
-        int layers = f.requiredInt("num_hidden_layers");
-        int heads = f.requiredInt("num_attention_heads");
-        int kvHeads = f.optionalInt("num_key_value_heads", heads);
-        int vocab = f.requiredInt("vocab_size");
+        int hidden = positive("hidden_size", f.requiredInt("hidden_size"));
+        int layers = positive("num_hidden_layers", f.requiredInt("num_hidden_layers"));
+        int heads = positive("num_attention_heads", f.requiredInt("num_attention_heads"));
+        int kvHeads = positive("num_key_value_heads", f.optionalInt("num_key_value_heads", heads));
+        int vocab = positive("vocab_size", f.requiredInt("vocab_size"));
         if (heads % kvHeads != 0) {
             throw new ConfigException("num_key_value_heads", kvHeads + " does not divide num_attention_heads " + heads);
         }
@@ -88,10 +88,8 @@ public final class ConfigParser {
             }
             default -> throw new IllegalStateException(family.name());
         }
-        int topK = f.requiredInt("num_experts_per_tok");
-        if (numExperts <= 0) {
-            throw new ConfigException("num_experts", "must be positive, got " + numExperts);
-        }
+        int topK = positive("num_experts_per_tok", f.requiredInt("num_experts_per_tok"));
+        positive(family == ModelFamily.MIXTRAL ? "num_local_experts" : "num_experts", numExperts);
         if (topK > numExperts) {
             throw new ConfigException("num_experts_per_tok", topK + " exceeds the number of experts " + numExperts);
         }
@@ -125,6 +123,14 @@ public final class ConfigParser {
                 rope.theta(), rope.scaling(), maxPos, f.optionalBool("tie_word_embeddings", false),
                 qkvBias, outBias, qkNorm, clip, slidingWindows(f, family, layers),
                 f.optionalTokenId("bos_token_id"), f.tokenIds("eos_token_id"));
+    }
+
+    /** Zero heads or experts would surface later as a division by zero or an empty MoE block. */
+    private static int positive(String field, int value) {
+        if (value <= 0) {
+            throw new ConfigException(field, "must be positive, got " + value);
+        }
+        return value;
     }
 
     private static ModelFamily family(ConfigFields f) {

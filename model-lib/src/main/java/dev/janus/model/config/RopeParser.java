@@ -25,7 +25,7 @@ final class RopeParser {
         }
         double theta = f.optionalDouble("rope_theta", defaultTheta);
         if (params == null) {
-            return new Rope(theta, RopeScaling.NONE);
+            return new Rope(positiveTheta(theta), RopeScaling.NONE);
         }
         if (!params.isObject()) {
             throw new ConfigException(field, "expected an object, got " + params);
@@ -49,10 +49,14 @@ final class RopeParser {
             default -> throw new ConfigException(field + ".type",
                     "unsupported rope scaling '" + type + "'; supported: default, linear, llama3, yarn");
         };
+        return new Rope(positiveTheta(theta), scaling);
+    }
+
+    private static double positiveTheta(double theta) {
         if (!(theta > 0)) {
             throw new ConfigException("rope_theta", "must be positive, got " + theta);
         }
-        return new Rope(theta, scaling);
+        return theta;
     }
 
     private static double factor(ConfigFields p, String field) {

@@ -102,17 +102,23 @@ public final class SafetensorsFile {
                     + " (supported: BF16, F16, F32)");
         }
         long[] shape = new long[shapeNode.size()];
-        long elements = 1;
+        long bytes = dtype.bytes();
         for (int i = 0; i < shape.length; i++) {
             shape[i] = shapeNode.get(i).asLong(-1);
             if (shape[i] < 0) {
                 throw new WeightException(path + ": tensor " + name + ": invalid shape " + shapeNode);
             }
-            elements *= shape[i];
+            try {
+                // exact: a crafted shape whose byte count wraps to 0 would otherwise pass as empty
+                bytes = Math.multiplyExact(bytes, shape[i]);
+            } catch (ArithmeticException e) {
+                throw new WeightException(path + ": tensor " + name + ": shape " + shapeNode + " is too large", e);
+            }
         }
+        long elements = bytes / dtype.bytes();
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);
-        if (begin < 0 || end < begin || end - begin != elements * dtype.bytes()) {
+        if (begin < 0 || end < begin || end - begin != bytes) {
             throw new WeightException(path + ": tensor " + name + ": data_offsets " + offsets + " do not hold "
                     + elements + " elements of " + dtype);
         }
