@@ -1,0 +1,111 @@
+package dev.janus.model.generate;
+
+import dev.janus.model.config.ModelFamily;
+import dev.janus.model.tensor.DType;
+import dev.janus.model.tokenizer.GeneratedTokenizer;
+import dev.janus.model.tokenizer.TokenizerGenerator;
+import dev.janus.model.tokenizer.TokenizerStyle;
+import dev.janus.model.weights.SafetensorsWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a deterministic random MoE model in exact HF layout ({@code make-model}): config.json,
+ * generation_config.json, tokenizer files and bf16 model.safetensors (or shards + index). The same
+ * request gives byte-identical files; weights are streamed tensor by tensor from a small thread
+ * pool, never held on the heap.
+ *
+ * <pre>{@code
+ * GeneratedModel m = ModelGenerator.generate(
+ *         MakeModelRequest.of(ModelPreset.TINY, ModelFamily.MIXTRAL, 42, dir), System.out);
+ * }</pre>
+ */
+public final class ModelGenerator {
+
+    private ModelGenerator() {
+    }
+
+    /** Generates the model; progress lines go to {@code progress}, or nowhere when it is null. */
+    public static GeneratedModel generate(MakeModelRequest request, PrintStream progress) throws IOException {
+        long start = System.nanoTime();
+        ModelDimensions d = request.dimensions();
+        Path dir = request.outDir();
+        Files.createDirectories(dir);
+        deleteStaleWeights(dir);
+        List<Path> files = new ArrayList<>();
+
+        GeneratedTokenizer tok = writeTokenizer(dir, request.family(), request.seed());
+        if (tok.vocabSize() > d.vocabSize()) {
+            throw new IllegalStateException("tokenizer has " + tok.vocabSize() + " ids but the "
+                    + request.preset().name().toLowerCase(Locale.ROOT) + " preset only " + d.vocabSize() + " embedding rows");
+        }
+        files.addAll(List.of(dir.resolve("tokenizer.json"), dir.resolve("tokenizer_config.json"),
+                dir.resolve("special_tokens_map.json")));
+        files.add(writeJson(dir.resolve("config.json"), HfConfigFiles.config(request.family(), d, tok)));
+        files.add(writeJson(dir.resolve("generation_config.json"), HfConfigFiles.generationConfig(tok)));
+
+        List<WeightSpec> specs = HfCheckpointLayout.tensors(request.family(), d);
+        List<SafetensorsWriter.Tensor> tensors = new ArrayList<>(specs.size());
+        long params = 0;
+        for (WeightSpec s : specs) {
+            tensors.add(new SafetensorsWriter.Tensor(s.name(), DType.BF16, s.shape(), WeightFiller.content(s, request.seed())));
+            params += s.elementCount();
+        }
+        var options = new SafetensorsWriter.Options(request.threads(), request.maxShardBytes(),
+                progress == null ? null : new ProgressPrinter(progress));
+        files.addAll(SafetensorsWriter.writeModel(dir, tensors, options));
+
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        if (progress != null) {
+            progress.printf("make-model: wrote %s (%s %s, %,d parameters, %.1f MB) in %.1f s%n", dir,
+                    request.family().modelType(), request.preset().name().toLowerCase(Locale.ROOT), params,
+                    params * 2 / 1e6, elapsed.toNanos() / 1e9);
+        }
+        return new GeneratedModel(dir, files, params, params * DType.BF16.bytes(), tok, elapsed);
+    }
+
+    /**
+     * The tokenizer files: SentencePiece-style for Mixtral (as Mixtral's own), Qwen-style
+     * byte-level ChatML for Qwen2-MoE (no BOS; {@code <|im_end|>} / {@code <|endoftext|>} EOS).
+     */
+    static GeneratedTokenizer writeTokenizer(Path dir, ModelFamily family, long seed) {
+        TokenizerStyle style = switch (family) {
+            case MIXTRAL -> TokenizerStyle.SENTENCEPIECE;
+            case QWEN2_MOE -> TokenizerStyle.BYTE_LEVEL_CHATML;
+            default -> throw new IllegalArgumentException("no tokenizer style for " + family);
+        };
+        return TokenizerGenerator.write(dir, style, seed);
+    }
+
+    /** {@code --family}: "mixtral", "qwen2moe" or "qwen2_moe". */
+    public static ModelFamily parseFamily(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "mixtral" -> ModelFamily.MIXTRAL;
+            case "qwen2moe", "qwen2_moe", "qwen2-moe" -> ModelFamily.QWEN2_MOE;
+            default -> throw new IllegalArgumentException("unknown family '" + name + "'; expected mixtral or qwen2moe");
+        };
+    }
+
+    private static Path writeJson(Path file, Object value) throws IOException {
+        Files.writeString(file, PythonJson.dumps(value) + "\n", StandardCharsets.UTF_8); // HF to_json_string adds "\n"
+        return file;
+    }
+
+    /** A previous run's shards or single file would otherwise mix with this one's. */
+    private static void deleteStaleWeights(Path dir) throws IOException {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir,
+                "{model.safetensors,model.safetensors.index.json,model-*-of-*.safetensors}")) {
+            for (Path p : old) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.janus.model.generate;
+
+import dev.janus.model.weights.SafetensorsWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Deterministic tensor contents: each tensor has its own SplitMix64 stream (Steele et al. 2014,
+ * written out here rather than {@link java.util.SplittableRandom} so that the bytes can never change
+ * with the JDK) seeded from (model seed, tensor name). Tensors are therefore independent of each
+ * other and of the order and thread they are written in.
+ */
+final class WeightFiller {
+
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    private WeightFiller() {
+    }
+
+    /** The content of {@code spec} for {@code seed}: element k is {@code center + bound * u_k}. */
+    static SafetensorsWriter.Content content(WeightSpec spec, long seed) {
+        return sink -> fill(spec, seed, sink);
+    }
+
+    private static void fill(WeightSpec spec, long seed, SafetensorsWriter.Sink sink) throws IOException {
+        long state = streamSeed(seed, spec.name());
+        long n = spec.elementCount();
+        float center = spec.center();
+        float scale = spec.bound() * 0x1.0p-31f; // a signed 32-bit integer → [-bound, bound)
+        for (long k = 0; k < n; k += 2) {
+            state += GOLDEN_GAMMA;
+            long bits = mix64(state); // two 32-bit uniforms per step
+            sink.put(center + (int) bits * scale);
+            if (k + 1 < n) {
+                sink.put(center + (int) (bits >>> 32) * scale);
+            }
+        }
+    }
+
+    /** FNV-1a over the UTF-8 name, mixed with the model seed. */
+    static long streamSeed(long seed, String name) {
+        long h = 0xCBF29CE484222325L;
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xFF)) * 0x100000001B3L;
+        }
+        return mix64(seed ^ mix64(h));
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
