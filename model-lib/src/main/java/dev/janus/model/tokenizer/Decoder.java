@@ -36,7 +36,7 @@ sealed interface Decoder {
                 }
                 bytes.writeBytes(allMapped ? mapped : token.getBytes(StandardCharsets.UTF_8));
             }
-            return List.of(bytes.toString(StandardCharsets.UTF_8));
+            return List.of(Utf8.decodeLossy(bytes.toByteArray(), bytes.size()));
         }
     }
 
