@@ -1,0 +1,65 @@
+package dev.janus.model.cli;
+
+import dev.janus.model.engine.ComputeBackend;
+import dev.janus.model.kernels.MemoryBandwidth;
+import dev.janus.model.model.Model;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: prefill and decode throughput at batch 1 and 16, against the memory-bandwidth
+ * bound of decode (weight bytes a step must read / measured streaming-read bandwidth).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure prefill and decode tokens/s at batch 1 and 16 and the bandwidth bound.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "HF model directory (default: the embedded default model)")
+    Path model;
+
+    @Option(names = "--prompt-tokens", defaultValue = "32", description = "prefill length (default ${DEFAULT-VALUE})")
+    int promptTokens;
+
+    @Option(names = "--decode-tokens", defaultValue = "64", description = "decode steps measured (default ${DEFAULT-VALUE})")
+    int decodeTokens;
+
+    @Option(names = "--batches", split = ",", defaultValue = "1,16", description = "batch sizes (default ${DEFAULT-VALUE})")
+    int[] batches;
+
+    @Option(names = "--kernel", defaultValue = "vector", description = "vector or scalar")
+    String kernel;
+
+    @Option(names = "--threads", defaultValue = "0", description = "compute threads, 0 = all processors")
+    int threads;
+
+    @Option(names = "--bandwidth-mb", defaultValue = "1024", description = "buffer for the bandwidth probe (MB)")
+    int bandwidthMb;
+
+    @Override
+    public Integer call() {
+        Path dir = model != null ? model : DefaultModel.ensure(System.err);
+        PrintStream out = System.out;
+        try (Model m = Model.load(dir); ComputeBackend backend = ComputeBackend.create(kernel, threads)) {
+            out.printf(Locale.ROOT, "model %s (%s, %d layers, hidden %d, %d experts top-%d), kernel %s, %d threads%n",
+                    dir.getFileName(), m.config().family(), m.config().numLayers(), m.config().hiddenSize(),
+                    m.config().numExperts(), m.config().numExpertsPerToken(), kernel, backend.pool().parallelism());
+            System.err.println("measuring streaming read bandwidth (" + bandwidthMb + " MB buffer)...");
+            double gbps = MemoryBandwidth.measureGBps(backend.pool(), (long) bandwidthMb << 20, 5);
+            out.printf(Locale.ROOT, "streaming read bandwidth: %.1f GB/s%n", gbps);
+            DecodeBenchmark bench = new DecodeBenchmark(m, backend, System.err);
+            out.println("batch  prefill tok/s  decode tok/s  weight MB/step  bound tok/s  decode/bound");
+            for (int b : batches) {
+                DecodeBenchmark.Result r = bench.run(b, promptTokens, decodeTokens);
+                double bound = b * gbps * 1e9 / r.bytesPerStep();
+                out.printf(Locale.ROOT, "%5d  %13.1f  %12.1f  %14.1f  %11.1f  %12.2f%n", b, r.prefillTokensPerSecond(),
+                        r.decodeTokensPerSecond(), r.bytesPerStep() / 1e6, bound, r.decodeTokensPerSecond() / bound);
+            }
+        }
+        return 0;
+    }
+}

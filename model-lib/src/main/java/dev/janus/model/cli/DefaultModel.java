@@ -1,0 +1,51 @@
+package dev.janus.model.cli;
+
+import dev.janus.model.config.ModelFamily;
+import dev.janus.model.generate.MakeModelRequest;
+import dev.janus.model.generate.ModelGenerator;
+import dev.janus.model.generate.ModelPreset;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The embedded default model: the {@code small} Mixtral-family preset with seed 0, generated on
+ * first use into {@code $JANUS_HOME/models/default-small-mixtral} (JANUS_HOME defaults to
+ * {@code ~/.cache/janus}). It is loaded through the same code path as any HF checkpoint.
+ */
+public final class DefaultModel {
+
+    public static final String NAME = "default-small-mixtral";
+
+    private DefaultModel() {
+    }
+
+    public static Path directory() {
+        String home = System.getenv("JANUS_HOME");
+        Path base = home != null && !home.isBlank() ? Path.of(home)
+                : Path.of(System.getProperty("user.home"), ".cache", "janus");
+        return base.resolve("models").resolve(NAME);
+    }
+
+    /** The default model's directory, generating it first when it does not exist yet. */
+    public static Path ensure(PrintStream progress) {
+        Path dir = directory();
+        if (Files.isRegularFile(dir.resolve("config.json")) && Files.isRegularFile(dir.resolve("model.safetensors"))) {
+            return dir;
+        }
+        progress.println("generating the embedded default model into " + dir + " (once)...");
+        try {
+            // generate beside the target, then move: a half-written model is never picked up
+            Path tmp = Files.createDirectories(dir.getParent()).resolve(NAME + ".tmp-" + ProcessHandle.current().pid());
+            ModelGenerator.generate(MakeModelRequest.of(ModelPreset.SMALL, ModelFamily.MIXTRAL, 0, tmp), progress);
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot generate the default model in " + dir, e);
+        }
+        return dir;
+    }
+}
