@@ -4,6 +4,7 @@ import dev.janus.model.engine.ComputeBackend;
 import dev.janus.model.kernels.MemoryBandwidth;
 import dev.janus.model.model.Model;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -18,6 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill and decode tokens/s at batch 1 and 16 and the bandwidth bound.")
 final class BenchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    JanusCli cli;
 
     @Option(names = "--model", description = "HF model directory (default: the embedded default model)")
     Path model;
@@ -42,16 +46,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = model != null ? model : DefaultModel.ensure(System.err);
-        PrintStream out = System.out;
+        Path dir = model != null ? model : DefaultModel.ensure(cli.err());
+        PrintStream out = cli.out();
         try (Model m = Model.load(dir); ComputeBackend backend = ComputeBackend.create(kernel, threads)) {
             out.printf(Locale.ROOT, "model %s (%s, %d layers, hidden %d, %d experts top-%d), kernel %s, %d threads%n",
                     dir.getFileName(), m.config().family(), m.config().numLayers(), m.config().hiddenSize(),
                     m.config().numExperts(), m.config().numExpertsPerToken(), kernel, backend.pool().parallelism());
-            System.err.println("measuring streaming read bandwidth (" + bandwidthMb + " MB buffer)...");
+            cli.err().println("measuring streaming read bandwidth (" + bandwidthMb + " MB buffer)...");
             double gbps = MemoryBandwidth.measureGBps(backend.pool(), (long) bandwidthMb << 20, 5);
             out.printf(Locale.ROOT, "streaming read bandwidth: %.1f GB/s%n", gbps);
-            DecodeBenchmark bench = new DecodeBenchmark(m, backend, System.err);
+            DecodeBenchmark bench = new DecodeBenchmark(m, backend, cli.err());
             out.println("batch  prefill tok/s  decode tok/s  weight MB/step  bound tok/s  decode/bound");
             for (int b : batches) {
                 DecodeBenchmark.Result r = bench.run(b, promptTokens, decodeTokens);

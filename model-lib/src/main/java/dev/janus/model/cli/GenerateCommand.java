@@ -13,6 +13,7 @@ import dev.janus.model.sampling.SamplingParams;
 import dev.janus.model.tokenizer.Tokenizer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -27,6 +28,9 @@ import java.util.stream.IntStream;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate a continuation of a prompt (text or token ids).")
 final class GenerateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    JanusCli cli;
 
     @Option(names = "--model", description = "HF model directory (default: the embedded default model)")
     Path model;
@@ -77,8 +81,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = model != null ? model : DefaultModel.ensure(System.err);
-        PrintStream out = System.out;
+        Path dir = model != null ? model : DefaultModel.ensure(cli.err());
+        PrintStream out = cli.out();
         try (Model m = Model.load(dir); ComputeBackend backend = ComputeBackend.create(kernel, threads)) {
             Tokenizer tokenizer = Files.isRegularFile(dir.resolve("tokenizer.json")) ? Tokenizer.load(dir) : null;
             int[] ids = promptIds(tokenizer, dir);

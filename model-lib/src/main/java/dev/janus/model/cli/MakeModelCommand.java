@@ -4,6 +4,7 @@ import dev.janus.model.generate.MakeModelRequest;
 import dev.janus.model.generate.ModelGenerator;
 import dev.janus.model.generate.ModelPreset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import java.util.concurrent.Callable;
 @Command(name = "make-model", mixinStandardHelpOptions = true,
         description = "Write a deterministic random MoE model (config.json, safetensors, tokenizer) in HF layout.")
 final class MakeModelCommand implements Callable<Integer> {
+
+    @ParentCommand
+    JanusCli cli;
 
     @Option(names = "--preset", required = true, description = "tiny, small or medium")
     String preset;
@@ -33,8 +37,8 @@ final class MakeModelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MakeModelRequest request = MakeModelRequest.of(ModelPreset.parse(preset), ModelGenerator.parseFamily(family), seed, out)
                 .withMaxShardBytes(maxShardMb << 20);
-        ModelGenerator.generate(request, System.err);
-        System.out.println(out.toAbsolutePath());
+        ModelGenerator.generate(request, cli.err());
+        cli.out().println(out.toAbsolutePath());
         return 0;
     }
 }
