@@ -11,7 +11,10 @@ import java.util.List;
  * <p>Scales: embeddings std 1 and every linear std 1/sqrt(fan_in) keep the residual stream O(1);
  * router gate and lm_head get gain 2 so that routing is diverse (router logits std ≈ 2 over 8
  * experts) and next-token distributions are clearly non-uniform; RMSNorm weights 1 ± 0.05;
- * Qwen2-MoE q/k/v biases ±0.1.
+ * Qwen2-MoE q/k/v biases ±0.1. lm_head rows past the tokenizer's ids are scaled by
+ * {@link WeightSpec#QUIET_ROW_SCALE}: their logits stay near 0 while real tokens spread with std ≈ 2,
+ * so sampled text is made of real tokens although most of a 32000-row vocabulary has none (the
+ * rows stay ordinary weights, as in the fixtures).
  */
 public final class HfCheckpointLayout {
 
@@ -23,7 +26,13 @@ public final class HfCheckpointLayout {
     private HfCheckpointLayout() {
     }
 
+    /** Every row of lm_head at full scale. */
     public static List<WeightSpec> tensors(ModelFamily family, ModelDimensions d) {
+        return tensors(family, d, d.vocabSize());
+    }
+
+    /** {@code tokenRows}: ids the tokenizer can produce; lm_head rows from there on are quiet. */
+    public static List<WeightSpec> tensors(ModelFamily family, ModelDimensions d, int tokenRows) {
         long h = d.hiddenSize();
         long q = (long) d.numHeads() * d.headDim();
         long kv = (long) d.numKvHeads() * d.headDim();
@@ -54,7 +63,7 @@ public final class HfCheckpointLayout {
             out.add(WeightSpec.norm(p + "post_attention_layernorm.weight", h, NORM_NOISE));
         }
         out.add(WeightSpec.norm("model.norm.weight", h, NORM_NOISE));
-        out.add(WeightSpec.linear("lm_head.weight", d.vocabSize(), h, LM_HEAD_GAIN));
+        out.add(WeightSpec.linear("lm_head.weight", d.vocabSize(), h, LM_HEAD_GAIN).withFullRows(tokenRows));
         return out;
     }
 

@@ -52,7 +52,7 @@ public final class ModelGenerator {
         files.add(writeJson(dir.resolve("config.json"), HfConfigFiles.config(request.family(), d, tok)));
         files.add(writeJson(dir.resolve("generation_config.json"), HfConfigFiles.generationConfig(tok)));
 
-        List<WeightSpec> specs = HfCheckpointLayout.tensors(request.family(), d);
+        List<WeightSpec> specs = HfCheckpointLayout.tensors(request.family(), d, tok.vocabSize());
         List<SafetensorsWriter.Tensor> tensors = new ArrayList<>(specs.size());
         long params = 0;
         for (WeightSpec s : specs) {

@@ -24,15 +24,25 @@ final class WeightFiller {
 
     private static void fill(WeightSpec spec, long seed, SafetensorsWriter.Sink sink) throws IOException {
         long state = streamSeed(seed, spec.name());
-        long n = spec.elementCount();
+        long rows = spec.rows();
+        long cols = rows == 0 ? 0 : spec.elementCount() / rows;
         float center = spec.center();
-        float scale = spec.bound() * 0x1.0p-31f; // a signed 32-bit integer → [-bound, bound)
-        for (long k = 0; k < n; k += 2) {
-            state += GOLDEN_GAMMA;
-            long bits = mix64(state); // two 32-bit uniforms per step
-            sink.put(center + (int) bits * scale);
-            if (k + 1 < n) {
-                sink.put(center + (int) (bits >>> 32) * scale);
+        long bits = 0;
+        boolean highHalfLeft = false; // one 64-bit step gives the 32-bit uniforms of two elements
+        for (long r = 0; r < rows; r++) {
+            float bound = r < spec.fullRows() ? spec.bound() : spec.bound() * WeightSpec.QUIET_ROW_SCALE;
+            float scale = bound * 0x1.0p-31f; // a signed 32-bit integer → [-bound, bound)
+            for (long c = 0; c < cols; c++) {
+                int u;
+                if (highHalfLeft) {
+                    u = (int) (bits >>> 32);
+                } else {
+                    state += GOLDEN_GAMMA;
+                    bits = mix64(state);
+                    u = (int) bits;
+                }
+                highHalfLeft = !highHalfLeft;
+                sink.put(center + u * scale);
             }
         }
     }

@@ -146,6 +146,11 @@ class ModelGeneratorTest {
         for (float v : GeneratedWeights.floats(f, "model.norm.weight")) {
             assertThat(v).isBetween(0.94f, 1.06f); // 1 ± 0.05, then bf16 rounding
         }
+        float[] lmHead = GeneratedWeights.floats(f, "lm_head.weight"); // [4096, 64], gain 2
+        int tokenRows = m.tokenizer().vocabSize() * 64;
+        assertThat(GeneratedWeights.std(java.util.Arrays.copyOfRange(lmHead, 0, tokenRows))).isBetween(1.8 / 8, 2.2 / 8);
+        assertThat(GeneratedWeights.std(java.util.Arrays.copyOfRange(lmHead, tokenRows, lmHead.length)))
+                .as("rows no token maps to are quiet").isBetween(0.9 * 0.1 / 8, 1.1 * 0.1 / 8);
         int distinct = RoutingProbe.distinctTopTwoSets(f, 64, 8, 300);
         assertThat(distinct).as("distinct top-2 expert sets over 300 embedding rows").isGreaterThanOrEqualTo(15);
     }
