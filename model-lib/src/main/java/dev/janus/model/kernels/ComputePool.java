@@ -182,7 +182,11 @@ public final class ComputePool implements AutoCloseable {
 
         @Override
         public void run() {
-            long seen = generation;
+            // Not "seen = generation": a region may already have started before this thread
+            // ran (thread start is slow on a loaded machine); reading its generation here would
+            // skip that region and leave the caller waiting forever. Workers are created before
+            // any region, at generation 0.
+            long seen = 0;
             while (true) {
                 long g = awaitGeneration(seen);
                 if (closed) {
