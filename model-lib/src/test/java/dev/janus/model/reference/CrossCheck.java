@@ -1,0 +1,72 @@
+package dev.janus.model.reference;
+
+import dev.janus.model.kernels.ComputePool;
+import dev.janus.model.kernels.MatmulKernel;
+import dev.janus.model.kernels.ScalarMatmulKernel;
+import dev.janus.model.kernels.VectorMatmulKernel;
+import dev.janus.model.model.Model;
+import dev.janus.model.weights.WeightStore;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Engine vs {@link NaiveReferenceForward} on one model directory: every prompt position, both
+ * kernels, every {@link EngineLogits.Mode}.
+ */
+final class CrossCheck {
+
+    private CrossCheck() {
+    }
+
+    /** Reference logits of each prompt ({@code [prompt][position][vocab]}). */
+    static List<double[][]> reference(Path dir, List<int[]> prompts) {
+        try (WeightStore store = WeightStore.open(dir)) {
+            NaiveReferenceForward ref = new NaiveReferenceForward(dir, store);
+            List<double[][]> out = new ArrayList<>();
+            for (int[] p : prompts) {
+                out.add(ref.logits(p));
+            }
+            return out;
+        }
+    }
+
+    /** Asserts the engine on {@code dir} equals {@code expected} with both kernels, in every mode. */
+    static void engineMatches(String what, Path dir, List<int[]> prompts, List<double[][]> expected, ComputePool pool) {
+        try (Model model = Model.load(dir)) {
+            for (MatmulKernel kernel : kernels(pool)) {
+                for (EngineLogits.Mode mode : EngineLogits.Mode.values()) {
+                    float[][][] got = EngineLogits.run(model, kernel, pool, prompts, mode);
+                    for (int i = 0; i < prompts.size(); i++) {
+                        LogitChecks.assertMatches(what + " " + kernel.getClass().getSimpleName() + " " + mode
+                                + " prompt " + i + " (" + prompts.get(i).length + " tokens)", expected.get(i), got[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reference computed on {@code dir} itself, then {@link #engineMatches}. */
+    static List<double[][]> check(String what, Path dir, List<int[]> prompts, ComputePool pool) {
+        List<double[][]> expected = reference(dir, prompts);
+        engineMatches(what, dir, prompts, expected, pool);
+        return expected;
+    }
+
+    static List<MatmulKernel> kernels(ComputePool pool) {
+        // minParallelWork 0: split even tiny matmuls across the pool, to exercise it
+        return List.of(new ScalarMatmulKernel(), new VectorMatmulKernel(pool, 0));
+    }
+
+    /** Deterministic prompts of the given lengths over the whole vocabulary (unused rows included). */
+    static List<int[]> prompts(long seed, int vocab, int... lengths) {
+        Random r = new Random(seed);
+        List<int[]> out = new ArrayList<>();
+        for (int n : lengths) {
+            out.add(r.ints(n, 0, vocab).toArray());
+        }
+        return out;
+    }
+}
