@@ -2,6 +2,7 @@ package dev.janus.model.kernels;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,12 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * allocation. The calling thread works too, so {@code parallelism} threads in all run a region
  * ({@code parallelism - 1} workers).
  *
- * <p>Dispatch: the caller publishes the task and bumps {@link #generation} (a volatile write);
- * workers spin on it for {@code spinNanos} after their last region, then park. Work is split
- * into about {@value #CHUNKS_PER_THREAD} chunks per thread claimed from an atomic counter, so a
- * thread that starts late (woken from park, preempted by a neighbour process) just claims fewer.
- * A region ends when every chunk is done and every worker has checked in, so no worker can
- * still be reading a region's fields when the next one starts.
+ * <p>Dispatch: the range is cut into at most {@value #CHUNKS_PER_THREAD} chunks per thread.
+ * One atomic word packs {@code [generation:32 | chunk count:16 | next chunk:16]}; the caller
+ * publishes a region by setting it, and every thread (caller included) claims chunks by CAS on
+ * it. Idle workers spin on the word for {@code spinNanos}, then park. The caller returns once
+ * all chunks are <em>done</em>, without waiting for workers that never woke up: on a busy
+ * machine a descheduled worker just claims nothing. A claim can only succeed for the current
+ * region (the generation is in the word), and a region cannot end while a claimed chunk runs,
+ * so the task fields a worker reads after its claim are that region's.
  *
  * <p>Thread-safety: any thread may call {@link #parallelFor}; concurrent callers are serialized
  * by an internal lock (regions never overlap). A call from inside a running region (from a task)
@@ -27,21 +30,20 @@ public final class ComputePool implements AutoCloseable {
 
     static final int CHUNKS_PER_THREAD = 4;
     private static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final int MAX_THREADS = 0xFFFF / CHUNKS_PER_THREAD;
 
     private final Worker[] workers;
     private final long spinNanos;
     private final ReentrantLock callerLock = new ReentrantLock();
 
-    // region state: plain fields written by the caller before the volatile generation bump,
-    // read by workers after they observe it (happens-before via the volatile)
+    // region arguments: plain fields written by the caller before the volatile set of `claim`
     private RangeTask task;
     private int n;
-    private int chunks;
-    private volatile long generation;
-    private volatile boolean closed;
-    private final AtomicInteger nextChunk = new AtomicInteger();
-    private final AtomicInteger pendingWorkers = new AtomicInteger();
+    /** {@code generation << 32 | chunks << 16 | next}: see the class comment. */
+    private final AtomicLong claim = new AtomicLong();
+    private final AtomicInteger chunksDone = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean closed;
 
     /** A pool running regions on {@code parallelism} threads (the caller included). */
     public ComputePool(int parallelism, String name) {
@@ -50,8 +52,8 @@ public final class ComputePool implements AutoCloseable {
 
     /** As above; idle workers spin {@code spinNanos} before parking (0: park at once). */
     public ComputePool(int parallelism, String name, long spinNanos) {
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
+        if (parallelism < 1 || parallelism > MAX_THREADS) {
+            throw new IllegalArgumentException("parallelism must be in [1, " + MAX_THREADS + "]: " + parallelism);
         }
         this.spinNanos = spinNanos;
         this.workers = new Worker[parallelism - 1];
@@ -96,19 +98,19 @@ public final class ComputePool implements AutoCloseable {
     }
 
     private void runRegion(int n, RangeTask task) {
+        int chunks = Math.min(n, parallelism() * CHUNKS_PER_THREAD);
         this.task = task;
         this.n = n;
-        this.chunks = Math.min(n, parallelism() * CHUNKS_PER_THREAD);
-        nextChunk.setPlain(0);
-        pendingWorkers.setPlain(workers.length);
-        generation = generation + 1; // publishes the fields above
+        chunksDone.setPlain(0);
+        long generation = (claim.getPlain() >>> 32) + 1;
+        claim.set(generation << 32 | (long) chunks << 16); // publishes the fields above
         for (Worker w : workers) {
-            if (w.parked) { // Dekker with Worker.parked / generation: one side sees the other
+            if (w.parked) { // Dekker with Worker.parked / claim: one side sees the other
                 LockSupport.unpark(w);
             }
         }
         runChunks();
-        while (pendingWorkers.get() != 0) {
+        while (chunksDone.get() != chunks) {
             Thread.onSpinWait();
         }
         this.task = null;
@@ -124,17 +126,26 @@ public final class ComputePool implements AutoCloseable {
 
     /** Claims and runs chunks of the current region until none is left. */
     private void runChunks() {
-        RangeTask t = task;
-        int total = n;
-        int count = chunks;
-        for (int c = nextChunk.getAndIncrement(); c < count; c = nextChunk.getAndIncrement()) {
-            int start = (int) ((long) c * total / count);
-            int end = (int) ((long) (c + 1) * total / count);
+        while (true) {
+            long word = claim.get();
+            int chunks = (int) (word >>> 16) & 0xFFFF;
+            int next = (int) word & 0xFFFF;
+            if (next >= chunks) {
+                return;
+            }
+            if (!claim.compareAndSet(word, word + 1)) {
+                continue;
+            }
+            // claimed: the region cannot end before this chunk does, so task and n are its own
+            int total = n;
+            int start = (int) ((long) next * total / chunks);
+            int end = (int) ((long) (next + 1) * total / chunks);
             try {
-                t.run(start, end);
+                task.run(start, end);
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
             }
+            chunksDone.incrementAndGet();
         }
     }
 
@@ -182,19 +193,13 @@ public final class ComputePool implements AutoCloseable {
 
         @Override
         public void run() {
-            // Not "seen = generation": a region may already have started before this thread
-            // ran (thread start is slow on a loaded machine); reading its generation here would
-            // skip that region and leave the caller waiting forever. Workers are created before
-            // any region, at generation 0.
-            long seen = 0;
+            long seen = claim.get() >>> 32;
             while (true) {
-                long g = awaitGeneration(seen);
+                seen = awaitGeneration(seen);
                 if (closed) {
                     return;
                 }
-                seen = g;
                 runChunks();
-                pendingWorkers.decrementAndGet();
             }
         }
 
@@ -202,12 +207,12 @@ public final class ComputePool implements AutoCloseable {
         private long awaitGeneration(long seen) {
             long deadline = System.nanoTime() + spinNanos;
             long g;
-            while ((g = generation) == seen && !closed) {
+            while ((g = claim.get() >>> 32) == seen && !closed) {
                 if (System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 } else {
                     parked = true;
-                    if (generation == seen && !closed) {
+                    if (claim.get() >>> 32 == seen && !closed) {
                         LockSupport.park(this);
                     }
                     parked = false;

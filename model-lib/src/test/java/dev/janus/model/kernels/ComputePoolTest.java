@@ -15,7 +15,12 @@ class ComputePoolTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4})
     void everyIndexRunsExactlyOnce(int parallelism) {
-        try (ComputePool pool = new ComputePool(parallelism, "test")) {
+        everyIndexRunsExactlyOnce(parallelism, 50_000);
+        everyIndexRunsExactlyOnce(parallelism, 0); // workers park at once: late wake-ups race the next region
+    }
+
+    private static void everyIndexRunsExactlyOnce(int parallelism, long spinNanos) {
+        try (ComputePool pool = new ComputePool(parallelism, "test", spinNanos)) {
             for (int n : new int[] {1, 2, 3, 5, 7, 12, 13, 100, 1001}) {
                 for (int rep = 0; rep < 50; rep++) { // repeated regions: reuse across generations
                     AtomicIntegerArray hits = new AtomicIntegerArray(n);
@@ -34,18 +39,22 @@ class ComputePoolTest {
 
     @Test
     void workersTakeShares() {
-        try (ComputePool pool = new ComputePool(3, "test", 10_000_000L)) {
-            boolean[] seenOther = new boolean[1];
+        try (ComputePool pool = new ComputePool(3, "test")) {
             Thread caller = Thread.currentThread();
-            // chunks are claimed dynamically, so a worker may miss one region; not all of 200
-            for (int rep = 0; rep < 200 && !seenOther[0]; rep++) {
-                pool.parallelFor(12, (s, e) -> {
-                    if (Thread.currentThread() != caller) {
-                        seenOther[0] = true;
+            java.util.concurrent.atomic.AtomicBoolean workerRan = new java.util.concurrent.atomic.AtomicBoolean();
+            // the caller holds its first chunk until a worker has claimed another one (or 10 s
+            // pass), so a pool whose workers never run fails instead of passing on the caller alone
+            pool.parallelFor(12, (s, e) -> {
+                if (Thread.currentThread() != caller) {
+                    workerRan.set(true);
+                } else {
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (!workerRan.get() && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
                     }
-                });
-            }
-            assertThat(seenOther[0]).isTrue();
+                }
+            });
+            assertThat(workerRan).isTrue();
         }
     }
 
