@@ -76,7 +76,7 @@ public final class ConfigParser {
                 numExperts = f.requiredInt("num_experts");
                 moeWidth = f.requiredInt("moe_intermediate_size");
                 denseWidth = f.optionalInt("intermediate_size", 0);
-                normTopk = f.optionalBool("norm_topk_prob", family == ModelFamily.QWEN3_MOE);
+                normTopk = f.optionalBool("norm_topk_prob", false); // HF Qwen2MoeConfig and Qwen3MoeConfig default
                 if (family == ModelFamily.QWEN2_MOE) {
                     sharedWidth = f.optionalInt("shared_expert_intermediate_size", 0);
                 }
@@ -115,7 +115,9 @@ public final class ConfigParser {
             }
         }
 
-        double eps = f.optionalDouble("rms_norm_eps", 1e-6);
+        // HF defaults: MixtralConfig / OlmoeConfig 1e-5, Qwen2MoeConfig / Qwen3MoeConfig 1e-6
+        boolean qwen = family == ModelFamily.QWEN2_MOE || family == ModelFamily.QWEN3_MOE;
+        double eps = f.optionalDouble("rms_norm_eps", qwen ? 1e-6 : 1e-5);
         RopeParser.Rope rope = RopeParser.parse(f, family == ModelFamily.MIXTRAL ? 1e6 : 10000.0);
         int maxPos = f.optionalInt("max_position_embeddings", 4096);
         return new ModelConfig(family, vocab, hidden, layers, heads, kvHeads, headDim, denseWidth,
@@ -164,6 +166,29 @@ public final class ConfigParser {
         return hidden / heads;
     }
 
+    private static boolean[] qwenSlidingLayers(ConfigFields f, int layers) {
+        boolean[] sliding = new boolean[layers];
+        if (f.has("layer_types")) {
+            JsonNode types = f.node("layer_types");
+            if (!types.isArray() || types.size() != layers) {
+                throw new ConfigException("layer_types", "expected one entry per layer (" + layers + "), got " + types);
+            }
+            for (int l = 0; l < layers; l++) {
+                String t = types.get(l).asText();
+                if (!t.equals("sliding_attention") && !t.equals("full_attention")) {
+                    throw new ConfigException("layer_types", "unsupported layer type '" + t + "'");
+                }
+                sliding[l] = t.equals("sliding_attention");
+            }
+            return sliding;
+        }
+        int from = f.optionalInt("max_window_layers", 28);
+        for (int l = from; l < layers; l++) {
+            sliding[l] = true;
+        }
+        return sliding;
+    }
+
     /** HF Qwen2/3-MoE: layer l is sparse iff l ∉ mlp_only_layers and (l+1) % decoder_sparse_step == 0. */
     private static Set<Integer> qwenSparseLayers(ConfigFields f, int layers, int numExperts) {
         Set<Integer> mlpOnly = new TreeSet<>();
@@ -186,7 +211,11 @@ public final class ConfigParser {
         return sparse;
     }
 
-    /** Mixtral: sliding_window on every layer when set; Qwen: only when use_sliding_window, from max_window_layers. */
+    /**
+     * Mixtral: sliding_window on every layer when set. Qwen: only when use_sliding_window, on the
+     * layers {@code layer_types} marks "sliding_attention", or (older configs) from
+     * max_window_layers on (HF default 28).
+     */
     private static int[] slidingWindows(ConfigFields f, ModelFamily family, int layers) {
         int[] windows = new int[layers];
         if (!f.has("sliding_window")) {
@@ -197,9 +226,9 @@ public final class ConfigParser {
             case MIXTRAL -> java.util.Arrays.fill(windows, window);
             case QWEN2_MOE, QWEN3_MOE -> {
                 if (f.optionalBool("use_sliding_window", false)) {
-                    int from = f.optionalInt("max_window_layers", layers);
-                    for (int l = from; l < layers; l++) {
-                        windows[l] = window;
+                    boolean[] sliding = qwenSlidingLayers(f, layers);
+                    for (int l = 0; l < layers; l++) {
+                        windows[l] = sliding[l] ? window : 0;
                     }
                 }
             }

@@ -44,10 +44,10 @@ public final class WeightLoader {
             layers[l] = layer(l, hosted);
         }
         WeightTensor lmHead;
-        if (store.contains("lm_head.weight")) {
+        if (cfg.tieWordEmbeddings()) {
+            lmHead = embed; // HF ties lm_head to the embedding even when a copy is stored
+        } else if (store.contains("lm_head.weight")) {
             lmHead = store.matrix("lm_head.weight", cfg.vocabSize(), h);
-        } else if (cfg.tieWordEmbeddings()) {
-            lmHead = embed;
         } else {
             throw new WeightException("missing tensor lm_head.weight (tie_word_embeddings is false)");
         }

@@ -71,13 +71,36 @@ class Qwen2MoeConfigTest {
     }
 
     @Test
-    void normTopkProbDefaultsToFalseForQwen2AndTrueForQwen3() {
+    void normTopkProbDefaultsToFalseForQwen2AndQwen3() { // HF Qwen2MoeConfig / Qwen3MoeConfig defaults
         ObjectNode qwen2 = ConfigJson.parseText(QWEN15_MOE_A27B);
         qwen2.remove("norm_topk_prob");
         assertThat(ConfigParser.parse(qwen2).normTopkProb()).isFalse();
         ObjectNode qwen3 = ConfigJson.fixture("tiny-qwen3moe");
         qwen3.remove("norm_topk_prob");
-        assertThat(ConfigParser.parse(qwen3).normTopkProb()).isTrue();
+        assertThat(ConfigParser.parse(qwen3).normTopkProb()).isFalse();
+    }
+
+    @Test
+    void familyDefaultsForOmittedFields() {
+        ObjectNode qwen = ConfigJson.parseText(QWEN15_MOE_A27B);
+        qwen.remove("rms_norm_eps");
+        assertThat(ConfigParser.parse(qwen).rmsNormEps()).isEqualTo(1e-6);
+        ObjectNode mixtral = ConfigJson.fixture("tiny-mixtral");
+        mixtral.remove("rms_norm_eps");
+        assertThat(ConfigParser.parse(mixtral).rmsNormEps()).isEqualTo(1e-5);
+        // max_window_layers defaults to 28 (HF), so a 30-layer model slides on layers 28 and 29
+        qwen.put("use_sliding_window", true).put("num_hidden_layers", 30).remove("max_window_layers");
+        int[] windows = ConfigParser.parse(qwen).slidingWindow();
+        assertThat(windows[27]).isZero();
+        assertThat(windows[28]).isPositive();
+    }
+
+    @Test
+    void layerTypesChooseSlidingLayers() {
+        ObjectNode qwen = ConfigJson.parseText(QWEN15_MOE_A27B);
+        qwen.put("use_sliding_window", true).put("num_hidden_layers", 2).put("sliding_window", 7);
+        qwen.putArray("layer_types").add("sliding_attention").add("full_attention");
+        assertThat(ConfigParser.parse(qwen).slidingWindow()).containsExactly(7, 0);
     }
 
     @Test
