@@ -8,6 +8,7 @@ import dev.janus.model.engine.GenerationResult;
 import dev.janus.model.engine.GenerationSettings;
 import dev.janus.model.engine.Generator;
 import dev.janus.model.engine.InferenceEngine;
+import dev.janus.model.model.GenerationDefaults;
 import dev.janus.model.model.Model;
 import dev.janus.model.sampling.SamplingParams;
 import dev.janus.model.tokenizer.Tokenizer;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 
 /** {@code generate}: run a prompt through a model and print the continuation. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -88,7 +88,8 @@ final class GenerateCommand implements Callable<Integer> {
             int[] ids = promptIds(tokenizer, dir);
             SamplingParams sampling = new SamplingParams(temperature, topP, topK, seed, true,
                     Math.min(topLogprobs, SamplingParams.MAX_TOP_LOGPROBS));
-            int[] stops = ignoreEos ? new int[0] : stopIds(m, tokenizer);
+            int[] stops = ignoreEos ? new int[0] : GenerationDefaults.stopTokenIds(dir, m.config().eosTokenIds(),
+                    tokenizer == null ? new int[0] : tokenizer.eosTokenIds());
             GenerationSettings settings = new GenerationSettings(maxTokens, sampling, topLogprobs, json, stops);
             InferenceEngine engine = new InferenceEngine(m, backend.matmul(), backend.pool(),
                     EngineOptions.forTokens(ids.length + maxTokens));
@@ -118,13 +119,5 @@ final class GenerateCommand implements Callable<Integer> {
             return tokenizer.encode(rendered, false);
         }
         return tokenizer.encode(prompt.text, true);
-    }
-
-    private static int[] stopIds(Model m, Tokenizer tokenizer) {
-        IntStream ids = Arrays.stream(m.config().eosTokenIds());
-        if (tokenizer != null) {
-            ids = IntStream.concat(ids, Arrays.stream(tokenizer.eosTokenIds()));
-        }
-        return ids.distinct().toArray();
     }
 }
