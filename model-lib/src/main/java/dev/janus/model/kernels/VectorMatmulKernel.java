@@ -9,9 +9,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * Vector API matmul over bf16/f16/f32 weights read in place from their memory segment, output
  * rows split over a {@link ComputePool} in blocks of {@value #ROW_TILE}.
  *
- * <p>Tiling: each row block is multiplied with {@value #TOKEN_TILE} tokens at a time (16
- * accumulators), so one weight vector load feeds 4 FMAs; the block's rows stay in L1/L2 for the
- * following token groups, so weights stream from memory once per call whatever
+ * <p>Tiling: a 4-row block is multiplied with {@value #TOKEN_TILE} tokens at a time (16
+ * accumulators), so one weight vector load feeds 4 FMAs. For prefill, row blocks are grouped
+ * so that a group's weights (~256 KB) stay in L2 while every 4-token tile passes over them and
+ * each input tile stays in L1: weights stream from memory once per call whatever
  * {@code tokens}. Leftover tokens use 4-row x 1-token tiles (the decode path), leftover rows
  * 1 x 1. 16-bit weights are read as int pairs against an input split into even/odd lanes
  * ({@link HalfFloats}, {@link Deinterleave}). Accumulation is float32; the summation order
@@ -28,6 +29,8 @@ public final class VectorMatmulKernel implements MatmulKernel {
     static final int TOKEN_TILE = 4;
     /** Below this many multiply-adds a region's dispatch (~µs) costs more than it saves. */
     private static final long DEFAULT_MIN_PARALLEL_WORK = 1L << 15;
+    /** Weight bytes per cache block for tokens >= 4: well inside a 1-2 MB L2. */
+    private static final long GROUP_BYTES = 256 << 10;
 
     private final ComputePool pool;
     private final long minParallelWork;
@@ -128,33 +131,54 @@ public final class VectorMatmulKernel implements MatmulKernel {
 
         @Override
         public void run(int startBlock, int endBlock) {
-            int rowEnd = Math.min(endBlock * ROW_TILE, out);
-            int row = startBlock * ROW_TILE;
-            for (; row + ROW_TILE <= rowEnd; row += ROW_TILE) {
-                int t = 0;
-                for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
-                    switch (dtype) {
-                        case BF16 -> Bf16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride);
-                        case F16 -> F16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride);
-                        case F32 -> F32Rows.tile4x4(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+            int fullBlocks = Math.min(endBlock, out / ROW_TILE); // blocks with all 4 rows
+            int groupBlocks = (int) Math.max(1, GROUP_BYTES / ((long) ROW_TILE * in * dtype.bytes()));
+            int fullTokens = tokens - tokens % TOKEN_TILE;
+            // Cache blocking for tokens >= 4: a group of row blocks (~GROUP_BYTES of weights)
+            // stays in L2 while every token tile passes over it, and each 4-token input tile
+            // stays in L1 across the group's blocks. Weights come from memory once per call.
+            for (int g = startBlock; g < fullBlocks; g += groupBlocks) {
+                int gEnd = Math.min(g + groupBlocks, fullBlocks);
+                for (int t = 0; t < fullTokens; t += TOKEN_TILE) {
+                    for (int b = g; b < gEnd; b++) {
+                        tile4x4(b * ROW_TILE, t);
                     }
                 }
-                for (; t < tokens; t++) {
-                    switch (dtype) {
-                        case BF16 -> Bf16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride);
-                        case F16 -> F16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride);
-                        case F32 -> F32Rows.tile4x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+                for (int b = g; b < gEnd; b++) {
+                    for (int t = fullTokens; t < tokens; t++) {
+                        tile4x1(b * ROW_TILE, t);
                     }
                 }
             }
-            for (; row < rowEnd; row++) {
+            for (int row = Math.max(startBlock, fullBlocks) * ROW_TILE,
+                    rowEnd = Math.min(endBlock * ROW_TILE, out); row < rowEnd; row++) {
                 for (int t = 0; t < tokens; t++) {
-                    switch (dtype) {
-                        case BF16 -> Bf16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride);
-                        case F16 -> F16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride);
-                        case F32 -> F32Rows.tile1x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
-                    }
+                    tile1x1(row, t);
                 }
+            }
+        }
+
+        private void tile4x4(int row, int t) {
+            switch (dtype) {
+                case BF16 -> Bf16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride);
+                case F16 -> F16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride);
+                case F32 -> F32Rows.tile4x4(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+            }
+        }
+
+        private void tile4x1(int row, int t) {
+            switch (dtype) {
+                case BF16 -> Bf16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride);
+                case F16 -> F16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride);
+                case F32 -> F32Rows.tile4x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+            }
+        }
+
+        private void tile1x1(int row, int t) {
+            switch (dtype) {
+                case BF16 -> Bf16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride);
+                case F16 -> F16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride);
+                case F32 -> F32Rows.tile1x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
             }
         }
     }
