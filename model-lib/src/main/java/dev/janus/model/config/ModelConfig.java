@@ -76,21 +76,4 @@ public record ModelConfig(
     public boolean hasSharedExpert() {
         return sharedExpertIntermediateSize > 0;
     }
-
-    /** Weight parameters touched per token by one decode step (attention + top-k experts + lm_head). */
-    public long activeParametersPerToken() {
-        long attn = (long) hiddenSize * (qDim() + 2L * kvDim()) + (long) qDim() * hiddenSize;
-        long perLayer = 0;
-        for (int l = 0; l < numLayers; l++) {
-            perLayer += attn + hiddenSize; // + router-ish small terms ignored except gate below
-            if (isSparse(l)) {
-                perLayer += (long) numExperts * hiddenSize
-                        + 3L * numExpertsPerToken * moeIntermediateSize * hiddenSize
-                        + 3L * sharedExpertIntermediateSize * hiddenSize;
-            } else {
-                perLayer += 3L * intermediateSize * hiddenSize;
-            }
-        }
-        return perLayer + (long) vocabSize * hiddenSize;
-    }
 }

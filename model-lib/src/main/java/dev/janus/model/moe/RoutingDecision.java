@@ -1,7 +1,5 @@
 package dev.janus.model.moe;
 
-import java.util.Arrays;
-
 /**
  * The router's output for a batch at one layer: per token, top-k logical expert ids (by
  * descending weight) and the weights the combiner applies. Reused across steps (grows, never
@@ -43,14 +41,5 @@ public final class RoutingDecision {
     public void set(int token, int slot, int expert, float weight) {
         experts[token * topK + slot] = expert;
         weights[token * topK + slot] = weight;
-    }
-
-    /** Copies one token's choice (used to split and merge micro-batches). */
-    public int[] expertsOf(int token) {
-        return Arrays.copyOfRange(experts, token * topK, (token + 1) * topK);
-    }
-
-    public float[] weightsOf(int token) {
-        return Arrays.copyOfRange(weights, token * topK, (token + 1) * topK);
     }
 }
