@@ -2,6 +2,7 @@ package dev.janus.model.chat;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
+import dev.janus.model.json.PythonJson;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -65,13 +66,18 @@ final class TemplateFunctions {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            return PyJson.dumps(var, args.length > 0 && args[0] != null ? Integer.valueOf(args[0]) : null);
+            return toJson(var, args.length > 0 && args[0] != null ? Integer.valueOf(args[0]) : null);
         }
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             Object indent = kwargs.containsKey("indent") ? kwargs.get("indent") : args.length > 0 ? args[0] : null;
-            return PyJson.dumps(var, indent == null ? null : ((Number) indent).intValue());
+            return toJson(var, indent == null ? null : ((Number) indent).intValue());
+        }
+
+        /** Template values of other types (Jinjava wrappers, dates) are written as their string. */
+        private static String toJson(Object var, Integer indent) {
+            return PythonJson.dumps(var, indent, false, false, Object::toString);
         }
     }
 }

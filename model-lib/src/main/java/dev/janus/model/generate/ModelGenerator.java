@@ -1,6 +1,7 @@
 package dev.janus.model.generate;
 
 import dev.janus.model.config.ModelFamily;
+import dev.janus.model.json.PythonJson;
 import dev.janus.model.tensor.DType;
 import dev.janus.model.tokenizer.GeneratedTokenizer;
 import dev.janus.model.tokenizer.TokenizerGenerator;
@@ -95,7 +96,8 @@ public final class ModelGenerator {
     }
 
     private static Path writeJson(Path file, Object value) throws IOException {
-        Files.writeString(file, PythonJson.dumps(value) + "\n", StandardCharsets.UTF_8); // HF to_json_string adds "\n"
+        // HF to_json_string: json.dumps(indent=2, sort_keys=True) + "\n"
+        Files.writeString(file, PythonJson.dumps(value, 2, true, true) + "\n", StandardCharsets.UTF_8);
         return file;
     }
 

@@ -1,5 +1,6 @@
 package dev.janus.model.weights;
 
+import dev.janus.model.json.PythonJson;
 import dev.janus.model.tensor.Bf16Tensor;
 import dev.janus.model.tensor.DType;
 
@@ -278,7 +279,7 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Tensor t : sorted) {
             json.append(',');
-            appendJsonString(json, t.name());
+            PythonJson.appendString(json, t.name(), false); // serde_json escapes as ensure_ascii=False
             json.append(":{\"dtype\":\"").append(t.dtype().safetensorsName()).append("\",\"shape\":[");
             for (int i = 0; i < t.shape().length; i++) {
                 json.append(i == 0 ? "" : ",").append(t.shape()[i]);
@@ -292,31 +293,6 @@ public final class SafetensorsWriter {
         byte[] padded = Arrays.copyOf(raw, (raw.length + 7) & ~7);
         Arrays.fill(padded, raw.length, padded.length, (byte) ' ');
         return padded;
-    }
-
-    /** serde_json escaping: quote, backslash and control characters only; other text stays UTF-8. */
-    private static void appendJsonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /** transformers' index: {@code json.dumps(index, indent=2, sort_keys=True) + "\n"}. */
@@ -334,9 +310,9 @@ public final class SafetensorsWriter {
         String sep = "\n";
         for (Map.Entry<String, String> e : weightMap.entrySet()) {
             sb.append(sep).append("    ");
-            appendJsonString(sb, e.getKey());
+            PythonJson.appendString(sb, e.getKey(), false);
             sb.append(": ");
-            appendJsonString(sb, e.getValue());
+            PythonJson.appendString(sb, e.getValue(), false);
             sep = ",\n";
         }
         return sb.append("\n  }\n}\n").toString();

@@ -50,6 +50,14 @@ class ChatTemplateTest {
     }
 
     @Test
+    void tojsonWritesFloatsAsPythonRepr() {
+        // json.dumps([1e-05, 1000000.0, 0.5, 1e+16, 2], ensure_ascii=False)
+        ChatTemplate template = ChatTemplate.of("{{ xs | tojson }}", null, null);
+        assertThat(template.render(HELLO, false, Map.of("xs", List.of(1e-5, 1e6, 0.5f, 1e16, 2))))
+                .isEqualTo("[1e-05, 1000000.0, 0.5, 1e+16, 2]");
+    }
+
+    @Test
     void raiseExceptionAndErrorsBecomeTokenizerExceptions() {
         String mixtral = "{% if messages[0]['role'] != 'user' %}{{ raise_exception('roles must alternate') }}{% endif %}ok";
         assertThatThrownBy(() -> render(mixtral, List.of(ChatMessage.assistant("x"))))
