@@ -45,14 +45,16 @@ public final class JlamaComparison {
                 }
             }
             List<List<DecodeTiming>> timings = List.of(new ArrayList<>(), new ArrayList<>());
+            CpuShare cpu = new CpuShare();
             for (int r = 0; r < o.rounds(); r++) {
                 for (int k = 0; k < 2; k++) {
                     int i = (r % 2 == 0) ? k : 1 - k;
+                    cpu.start();
                     DecodeTiming t = engines[i].run(prompt, o.decodeTokens());
                     timings.get(i).add(t);
-                    out.printf("round %d %s: prefill %.1f ms (%.1f tok/s), decode %.1f tok/s, load %.2f%n", r + 1,
-                            engines[i].name(), t.prefillSeconds() * 1e3, o.promptTokens() / t.prefillSeconds(),
-                            t.decodeTokensPerSecond(), loadAverage());
+                    out.printf("round %d %s: prefill %.1f ms (%.1f tok/s), decode %.1f tok/s, other processes %.2f cores%n",
+                            r + 1, engines[i].name(), t.prefillSeconds() * 1e3, o.promptTokens() / t.prefillSeconds(),
+                            t.decodeTokensPerSecond(), cpu.othersCores());
                 }
             }
             double jlamaTps = median(timings.get(0));
