@@ -1,0 +1,368 @@
+package dev.janus.comm.scheduling;
+
+import dev.janus.comm.placement.LayerPlacement;
+import dev.janus.comm.placement.PlacementEpoch;
+import dev.janus.model.moe.DispatchPlan;
+import dev.janus.model.moe.RoutingDecision;
+import java.util.Arrays;
+
+/**
+ * The activated-expert balanced schedulers {@code aebs}, {@code aebs-rep} and {@code aebs+},
+ * exactly as fixtures/aebs/README.md defines them (its vectors are the golden tests):
+ * <ol>
+ *   <li>U = activated logical experts; each single-replica expert of U counts +1 on its host.</li>
+ *   <li>Each replicated expert of U, in processing order (ascending id; {@code aebs+}: fewest
+ *       replicas, most tokens, lowest id), goes to its host with the fewest activated experts
+ *       so far; ties → lowest instance ({@code aebs+}: fewer tokens first, then lowest).</li>
+ *   <li>{@code aebs-rep}, {@code aebs+}: repair by augmenting paths over hosts (see
+ *       {@link #repair}) until a_max reaches its lower bound or no path exists, which proves it
+ *       minimal.</li>
+ *   <li>Optional ({@link SchedulerOptions#spreadTokens()}): split hot experts' tokens over their
+ *       idle replicas, see {@link #spread}.</li>
+ * </ol>
+ * Cost O(rows + |U| + R·N) plus O(N·R·N) per repair move; nothing allocated once warm.
+ */
+final class AebsScheduler implements ActivationScheduler {
+
+    /** Bound on augmenting moves of the repair pass (README). */
+    static final int MAX_REPAIR_MOVES = 64;
+    private static final int ID_BITS = 20;
+    private static final long ID_MASK = (1L << ID_BITS) - 1;
+
+    private final SchedulingPolicy policy;
+    private final boolean repair;
+    private final boolean plus;
+    private final boolean spread;
+    private final ThreadLocal<SchedulerScratch> scratch = ThreadLocal.withInitial(SchedulerScratch::new);
+
+    AebsScheduler(SchedulingPolicy policy, boolean repair, boolean plus, boolean spread) {
+        this.policy = policy;
+        this.repair = repair;
+        this.plus = plus;
+        this.spread = spread;
+    }
+
+    @Override
+    public SchedulingPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public void schedule(RoutingDecision routing, PlacementEpoch epoch, int layer, DispatchPlan out) {
+        LayerPlacement lp = epoch.layer(layer);
+        int n = epoch.instances();
+        int c = lp.slotsPerInstance();
+        int tokens = routing.tokens();
+        int k = routing.topK();
+        SchedulerScratch s = scratch.get();
+        s.begin(lp.logicalExperts(), n, lp.physicalExperts());
+        int[] tokensOf = s.tokensOf;
+        int[] activated = s.activated;
+        int[] chosen = s.chosen;
+        int[] count = s.count;
+        long[] load = s.tokenLoad;
+
+        int nAct = 0;
+        for (int t = 0; t < tokens; t++) {
+            for (int j = 0; j < k; j++) {
+                int e = routing.expert(t, j);
+                if (tokensOf[e]++ == 0) {
+                    activated[nAct++] = e;
+                }
+            }
+        }
+        Arrays.fill(count, 0, n, 0);
+        Arrays.fill(load, 0, n, 0L);
+        for (int i = 0; i < nAct; i++) {
+            int e = activated[i];
+            if (lp.replicaCount(e) == 1) {
+                int p = lp.replica(e, 0);
+                chosen[e] = p;
+                count[p / c]++;
+                load[p / c] += tokensOf[e];
+            }
+        }
+        int lowerBound = (nAct + n - 1) / n;
+        for (int h = 0; h < n; h++) {
+            lowerBound = Math.max(lowerBound, count[h]);
+        }
+
+        int nRep = collectReplicated(lp, s);
+        int[] order = s.order;
+        for (int i = 0; i < nRep; i++) {
+            int e = order[i];
+            int bestP = lp.replica(e, 0);
+            int best = bestP / c;
+            for (int j = 1, replicas = lp.replicaCount(e); j < replicas; j++) {
+                int p = lp.replica(e, j);
+                int h = p / c;
+                if (count[h] < count[best] || (plus && count[h] == count[best] && load[h] < load[best])) {
+                    bestP = p;
+                    best = h;
+                }
+            }
+            chosen[e] = bestP;
+            count[best]++;
+            load[best] += tokensOf[e];
+        }
+        int aMax = max(count, n);
+        if (repair) {
+            aMax = repair(lp, s, n, nRep, aMax, lowerBound);
+        }
+        int segments = spread && nRep > 0 ? spread(lp, s, n, nRep, aMax) : 0;
+
+        out.reset(tokens, k, lp.physicalExperts());
+        if (segments == 0) {
+            for (int t = 0, row = 0; t < tokens; t++) {
+                for (int j = 0; j < k; j++, row++) {
+                    out.setPhysical(row, chosen[routing.expert(t, j)]);
+                }
+            }
+        } else {
+            writeSplit(routing, s, out);
+        }
+        for (int i = 0; i < nAct; i++) {
+            tokensOf[activated[i]] = 0;
+            s.splitStart[activated[i]] = -1;
+        }
+        s.end();
+        out.group();
+    }
+
+    /** Activated replicated experts into {@code s.order}, in processing order; returns how many. */
+    private int collectReplicated(LayerPlacement lp, SchedulerScratch s) {
+        int[] order = s.order;
+        int[] tokensOf = s.tokensOf;
+        int nRep = 0;
+        for (int i = 0, r = lp.replicatedExpertCount(); i < r; i++) {
+            int e = lp.replicatedExpert(i);
+            if (tokensOf[e] > 0) {
+                order[nRep++] = e;
+            }
+        }
+        if (plus && nRep > 1) {
+            // (fewest replicas, most tokens, lowest id) as one ascending long: replicas in bits
+            // 52.., (2^32 - 1 - tokens) in bits 20..51, id in bits 0..19
+            long[] keys = s.sortKeys;
+            for (int i = 0; i < nRep; i++) {
+                int e = order[i];
+                keys[i] = ((long) lp.replicaCount(e) << 52) | ((0xFFFFFFFFL - tokensOf[e]) << ID_BITS) | e;
+            }
+            Arrays.sort(keys, 0, nRep);
+            for (int i = 0; i < nRep; i++) {
+                order[i] = (int) (keys[i] & ID_MASK);
+            }
+        }
+        return nRep;
+    }
+
+    /**
+     * The README's repair pass. While a_max = M exceeds the lower bound: breadth-first search
+     * from the lowest instance s with a_s = M; popping u scans the replicated activated experts
+     * assigned to u (processing order) and each one's hosts (ascending instance); an unvisited
+     * host h gets parent (expert, u); at the first h with a_h ≤ M − 2 every expert on the path
+     * moves one hop (a_s − 1, a_h + 1). No such h: the visited instances must hold at least
+     * |S|·(M − 1) + 1 activated experts whatever the assignment, so M is minimal.
+     */
+    private int repair(LayerPlacement lp, SchedulerScratch s, int n, int nRep, int aMax, int lowerBound) {
+        int[] count = s.count;
+        long[] load = s.tokenLoad;
+        int[] chosen = s.chosen;
+        int[] tokensOf = s.tokensOf;
+        int[] parentExpert = s.parentExpert;
+        int[] parentInstance = s.parentInstance;
+        for (int moves = 0; aMax > lowerBound && moves < MAX_REPAIR_MOVES; moves++) {
+            int source = 0;
+            while (count[source] != aMax) {
+                source++;
+            }
+            int target = augmentingPath(lp, s, n, nRep, source, aMax);
+            if (target < 0) {
+                break;
+            }
+            for (int h = target; h != source; ) {
+                int e = parentExpert[h];
+                int u = parentInstance[h];
+                chosen[e] = replicaOn(lp, e, h);
+                load[u] -= tokensOf[e];
+                load[h] += tokensOf[e];
+                h = u;
+            }
+            count[source]--;
+            count[target]++;
+            aMax = max(count, n);
+        }
+        return aMax;
+    }
+
+    private static int augmentingPath(LayerPlacement lp, SchedulerScratch s, int n, int nRep, int source, int aMax) {
+        int c = lp.slotsPerInstance();
+        if (s.stamp == Integer.MAX_VALUE) {
+            Arrays.fill(s.visited, 0);
+            s.stamp = 0;
+        }
+        int stamp = ++s.stamp;
+        int[] visited = s.visited;
+        int[] queue = s.queue;
+        int[] order = s.order;
+        int[] chosen = s.chosen;
+        int[] count = s.count;
+        visited[source] = stamp;
+        queue[0] = source;
+        for (int head = 0, tail = 1; head < tail; ) {
+            int u = queue[head++];
+            for (int i = 0; i < nRep; i++) {
+                int e = order[i];
+                if (chosen[e] / c != u) {
+                    continue;
+                }
+                for (int j = 0, replicas = lp.replicaCount(e); j < replicas; j++) {
+                    int h = lp.replica(e, j) / c;
+                    if (visited[h] == stamp) {
+                        continue;
+                    }
+                    visited[h] = stamp;
+                    s.parentExpert[h] = e;
+                    s.parentInstance[h] = u;
+                    if (count[h] <= aMax - 2) {
+                        return h;
+                    }
+                    queue[tail++] = h;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static int replicaOn(LayerPlacement lp, int e, int instance) {
+        for (int j = 0, replicas = lp.replicaCount(e); j < replicas; j++) {
+            int p = lp.replica(e, j);
+            if (lp.instanceOf(p) == instance) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("expert " + e + " has no replica on instance " + instance);
+    }
+
+    /**
+     * Optional token spreading. Hot replicated experts first (most tokens, then lowest id): the
+     * candidates are the expert's assigned host and its other hosts whose activated count is
+     * below a_max; its rows are water-filled over them (the least-loaded fill first, so the
+     * largest of their token loads is minimal), and a host is activated only if it gets rows.
+     * A new host's count rises by one to at most a_max, so a_max never rises, and the maximum
+     * tokens per instance never exceeds that of the unsplit plan. Returns the segments written.
+     */
+    private int spread(LayerPlacement lp, SchedulerScratch s, int n, int nRep, int aMax) {
+        int c = lp.slotsPerInstance();
+        int[] tokensOf = s.tokensOf;
+        int[] count = s.count;
+        long[] load = s.tokenLoad;
+        int[] chosen = s.chosen;
+        int[] hosts = s.hosts;
+        long[] base = s.base;
+        long[] keys = s.sortKeys;
+        for (int i = 0; i < nRep; i++) {
+            int e = s.order[i];
+            keys[i] = ((0xFFFFFFFFL - tokensOf[e]) << ID_BITS) | e;
+        }
+        Arrays.sort(keys, 0, nRep);
+        int segments = 0;
+        for (int i = 0; i < nRep; i++) {
+            int e = (int) (keys[i] & ID_MASK);
+            int te = tokensOf[e];
+            int primary = chosen[e] / c;
+            int m = 0;
+            hosts[m] = chosen[e];
+            base[m++] = load[primary] - te;
+            for (int j = 0, replicas = lp.replicaCount(e); j < replicas; j++) {
+                int p = lp.replica(e, j);
+                int h = p / c;
+                if (h != primary && count[h] < aMax) {
+                    // insertion sort by (base, instance), m <= N is small
+                    int at = m++;
+                    while (at > 0 && (base[at - 1] > load[h] || (base[at - 1] == load[h] && hosts[at - 1] / c > h))) {
+                        base[at] = base[at - 1];
+                        hosts[at] = hosts[at - 1];
+                        at--;
+                    }
+                    base[at] = load[h];
+                    hosts[at] = p;
+                }
+            }
+            if (m == 1) {
+                continue;
+            }
+            // water level: fill the f least-loaded hosts to sum / f
+            long sum = te + base[0];
+            int f = 1;
+            while (f < m && base[f] * f < sum) {
+                sum += base[f++];
+            }
+            long q = sum / f;
+            long rem = sum % f;
+            long primaryQuota = 0;
+            for (int h = 0; h < f; h++) {
+                if (hosts[h] / c == primary) {
+                    primaryQuota = q + (h < rem ? 1 : 0) - base[h];
+                }
+            }
+            if (primaryQuota == te) {
+                continue; // water-filling keeps every row on the assigned host
+            }
+            s.splitStart[e] = segments;
+            long cumulative = 0;
+            for (int h = 0; h < f; h++) {
+                long quota = q + (h < rem ? 1 : 0) - base[h];
+                int instance = hosts[h] / c;
+                if (quota > 0) {
+                    cumulative += quota;
+                    s.segPhysical[segments] = hosts[h];
+                    s.segEnd[segments++] = (int) cumulative;
+                    if (instance != primary) {
+                        count[instance]++;
+                    }
+                } else if (instance == primary) {
+                    count[primary]--;
+                }
+                load[instance] = base[h] + quota;
+            }
+            chosen[e] = s.splitStart[e]; // from here on: the segment cursor
+            tokensOf[e] = 0;             // from here on: rows of e written so far
+        }
+        return segments;
+    }
+
+    private static void writeSplit(RoutingDecision routing, SchedulerScratch s, DispatchPlan out) {
+        int[] chosen = s.chosen;
+        int[] splitStart = s.splitStart;
+        int[] seen = s.tokensOf;
+        int[] segEnd = s.segEnd;
+        int[] segPhysical = s.segPhysical;
+        int tokens = routing.tokens();
+        int k = routing.topK();
+        for (int t = 0, row = 0; t < tokens; t++) {
+            for (int j = 0; j < k; j++, row++) {
+                int e = routing.expert(t, j);
+                if (splitStart[e] < 0) {
+                    out.setPhysical(row, chosen[e]);
+                } else {
+                    int index = seen[e]++;
+                    int segment = chosen[e];
+                    while (index >= segEnd[segment]) {
+                        segment++;
+                    }
+                    chosen[e] = segment;
+                    out.setPhysical(row, segPhysical[segment]);
+                }
+            }
+        }
+    }
+
+    private static int max(int[] values, int n) {
+        int max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, values[i]);
+        }
+        return max;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.janus.comm.scheduling;
+
+import dev.janus.comm.placement.LayerPlacement;
+import dev.janus.comm.placement.PlacementEpoch;
+import dev.janus.model.moe.DispatchPlan;
+import dev.janus.model.moe.RoutingDecision;
+
+/** {@code static}: every token goes to its expert's lowest physical id (SGLang's static dispatch). */
+final class StaticScheduler implements ActivationScheduler {
+
+    @Override
+    public void schedule(RoutingDecision routing, PlacementEpoch epoch, int layer, DispatchPlan out) {
+        LayerPlacement placement = epoch.layer(layer);
+        int tokens = routing.tokens();
+        int k = routing.topK();
+        out.reset(tokens, k, placement.physicalExperts());
+        for (int t = 0, row = 0; t < tokens; t++) {
+            for (int s = 0; s < k; s++, row++) {
+                out.setPhysical(row, placement.replica(routing.expert(t, s), 0));
+            }
+        }
+        out.group();
+    }
+
+    @Override
+    public SchedulingPolicy policy() {
+        return SchedulingPolicy.STATIC;
+    }
+}
