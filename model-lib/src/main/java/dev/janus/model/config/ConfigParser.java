@@ -37,6 +37,9 @@ public final class ConfigParser {
     public static ModelConfig parse(JsonNode root) {
         ConfigFields f = new ConfigFields(root);
         ModelFamily family = family(f);
+        if (family.isDeepseek()) {
+            return DeepseekConfigParser.parse(f, family);
+        }
         int hidden = positive("hidden_size", f.requiredInt("hidden_size"));
         int layers = positive("num_hidden_layers", f.requiredInt("num_hidden_layers"));
         int heads = positive("num_attention_heads", f.requiredInt("num_attention_heads"));
@@ -100,12 +103,14 @@ public final class ConfigParser {
             // HF Qwen2MoeAttention hard-codes bias=True on q/k/v (newer configs may say qkv_bias)
             case QWEN2_MOE -> f.optionalBool("qkv_bias", true);
             case QWEN3_MOE, OLMOE -> attentionBias;
+            case DEEPSEEK_V2, DEEPSEEK_V3 -> throw new IllegalStateException("parsed by DeepseekConfigParser");
         };
         boolean outBias = family == ModelFamily.QWEN3_MOE || family == ModelFamily.OLMOE ? attentionBias : false;
         QkNorm qkNorm = switch (family) {
             case MIXTRAL, QWEN2_MOE -> QkNorm.NONE;
             case QWEN3_MOE -> QkNorm.PER_HEAD;
             case OLMOE -> QkNorm.WHOLE_PROJECTION;
+            case DEEPSEEK_V2, DEEPSEEK_V3 -> throw new IllegalStateException("parsed by DeepseekConfigParser");
         };
         float clip = Float.NaN;
         if (family == ModelFamily.OLMOE && f.has("clip_qkv")) {
@@ -124,11 +129,11 @@ public final class ConfigParser {
                 numExperts, topK, moeWidth, sharedWidth, normTopk, Set.copyOf(sparse), eps,
                 rope.theta(), rope.scaling(), maxPos, f.optionalBool("tie_word_embeddings", false),
                 qkvBias, outBias, qkNorm, clip, slidingWindows(f, family, layers),
-                f.optionalTokenId("bos_token_id"), f.tokenIds("eos_token_id"));
+                f.optionalTokenId("bos_token_id"), f.tokenIds("eos_token_id"), null, RoutingConfig.SOFTMAX_TOP_K);
     }
 
     /** Zero heads or experts would surface later as a division by zero or an empty MoE block. */
-    private static int positive(String field, int value) {
+    static int positive(String field, int value) {
         if (value <= 0) {
             throw new ConfigException(field, "must be positive, got " + value);
         }

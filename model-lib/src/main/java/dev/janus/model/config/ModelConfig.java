@@ -11,13 +11,14 @@ import java.util.Set;
  * @param hiddenSize              residual width H
  * @param numLayers               decoder layers
  * @param numHeads                query heads
- * @param numKvHeads              key/value heads (GQA: numHeads % numKvHeads == 0)
- * @param headDim                 per-head width (explicit head_dim or H / numHeads)
+ * @param numKvHeads              key/value heads (GQA: numHeads % numKvHeads == 0; MLA: numHeads)
+ * @param headDim                 per-head width (explicit head_dim or H / numHeads; MLA: qk_nope + qk_rope)
  * @param intermediateSize        width of dense MLP layers (mlp_only_layers), 0 when none can occur
  * @param numExperts              routed experts per MoE layer
  * @param numExpertsPerToken      top-k
  * @param moeIntermediateSize     width of each routed expert
- * @param sharedExpertIntermediateSize width of the shared expert (Qwen2-MoE), 0 when none
+ * @param sharedExpertIntermediateSize width of the shared expert (Qwen2-MoE; DeepSeek n_shared_experts ×
+ *                                moe_intermediate_size), 0 when none
  * @param normTopkProb            renormalise the top-k probabilities to sum to 1
  * @param sparseLayers            which layers are MoE (others are dense MLPs)
  * @param rmsNormEps              RMSNorm epsilon
@@ -32,6 +33,8 @@ import java.util.Set;
  * @param slidingWindow           sliding-window size per layer, 0 when the layer attends to everything
  * @param bosTokenId              bos_token_id, -1 when null
  * @param eosTokenIds             eos_token_id (int or list)
+ * @param mla                     Multi-head Latent Attention shapes (DeepSeek), null for GQA attention
+ * @param routing                 routing rule beyond top-k ({@link RoutingConfig#SOFTMAX_TOP_K} except DeepSeek)
  */
 public record ModelConfig(
         ModelFamily family,
@@ -59,7 +62,9 @@ public record ModelConfig(
         float clipQkv,
         int[] slidingWindow,
         int bosTokenId,
-        int[] eosTokenIds) {
+        int[] eosTokenIds,
+        MlaConfig mla,
+        RoutingConfig routing) {
 
     public boolean isSparse(int layer) {
         return sparseLayers.contains(layer);
@@ -75,5 +80,23 @@ public record ModelConfig(
 
     public boolean hasSharedExpert() {
         return sharedExpertIntermediateSize > 0;
+    }
+
+    public boolean isMla() {
+        return mla != null;
+    }
+
+    /**
+     * Floats per token and layer in one KV-cache row: {@code kvDim} (a K row, with a V row beside
+     * it) for GQA; for MLA the latent {@code [c_kv (kv_lora_rank), k_pe (qk_rope_head_dim)]}, the
+     * only row (values are decompressed from c_kv).
+     */
+    public int kvCacheRowWidth() {
+        return mla != null ? mla.latentRowWidth() : kvDim();
+    }
+
+    /** Whether the KV cache keeps a value row beside each key row (false for MLA's latent rows). */
+    public boolean kvCacheHasValues() {
+        return mla == null;
     }
 }

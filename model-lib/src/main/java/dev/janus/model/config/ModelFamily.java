@@ -7,7 +7,9 @@ public enum ModelFamily {
     MIXTRAL("MixtralForCausalLM", "mixtral"),
     QWEN2_MOE("Qwen2MoeForCausalLM", "qwen2_moe"),
     QWEN3_MOE("Qwen3MoeForCausalLM", "qwen3_moe"),
-    OLMOE("OlmoeForCausalLM", "olmoe");
+    OLMOE("OlmoeForCausalLM", "olmoe"),
+    DEEPSEEK_V2("DeepseekV2ForCausalLM", "deepseek_v2"),
+    DEEPSEEK_V3("DeepseekV3ForCausalLM", "deepseek_v3");
 
     private final String architecture;
     private final String modelType;
@@ -23,6 +25,11 @@ public enum ModelFamily {
 
     public String modelType() {
         return modelType;
+    }
+
+    /** DeepSeek-V2/V3: Multi-head Latent Attention, grouped routing, shared experts. */
+    public boolean isDeepseek() {
+        return this == DEEPSEEK_V2 || this == DEEPSEEK_V3;
     }
 
     static ModelFamily fromArchitecture(String name) {

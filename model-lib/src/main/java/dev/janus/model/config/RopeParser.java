@@ -38,14 +38,16 @@ final class RopeParser {
                 : p.has("type") ? p.requiredString("type") : "default";
         RopeScaling scaling = switch (type) {
             case "default" -> RopeScaling.NONE;
-            case "linear" -> new RopeScaling(type, factor(p, field), 0, 0, 0, 0, 0, null);
+            case "linear" -> new RopeScaling(type, factor(p, field), 0, 0, 0, 0, 0, null, null, null);
             case "llama3" -> new RopeScaling(type, factor(p, field),
                     required(p, field, "original_max_position_embeddings"),
-                    p.optionalDouble("low_freq_factor", 1), p.optionalDouble("high_freq_factor", 4), 0, 0, null);
+                    p.optionalDouble("low_freq_factor", 1), p.optionalDouble("high_freq_factor", 4), 0, 0, null, null, null);
             case "yarn" -> new RopeScaling(type, factor(p, field),
                     p.optionalInt("original_max_position_embeddings", f.optionalInt("max_position_embeddings", 0)),
                     0, 0, p.optionalDouble("beta_fast", 32), p.optionalDouble("beta_slow", 1),
-                    p.has("attention_factor") ? p.requiredDouble("attention_factor") : null);
+                    p.has("attention_factor") ? p.requiredDouble("attention_factor") : null,
+                    p.has("mscale") ? p.requiredDouble("mscale") : null,
+                    p.has("mscale_all_dim") ? p.requiredDouble("mscale_all_dim") : null);
             default -> throw new ConfigException(field + ".type",
                     "unsupported rope scaling '" + type + "'; supported: default, linear, llama3, yarn");
         };

@@ -12,7 +12,7 @@ import dev.janus.model.moe.ExpertExecutor;
 import dev.janus.model.moe.IdentityDispatchPlanner;
 import dev.janus.model.moe.LocalExpertExecutor;
 import dev.janus.model.moe.MoeLayer;
-import dev.janus.model.moe.SoftmaxTopKRouter;
+import dev.janus.model.moe.Routers;
 import dev.janus.model.moe.SwiGlu;
 
 /**
@@ -29,11 +29,12 @@ public final class InferenceEngine {
     public InferenceEngine(Model model, MatmulKernel matmul, ComputePool pool, EngineOptions options) {
         this.model = model;
         ModelConfig cfg = model.config();
-        this.kvCache = new KvCache(cfg.numLayers(), cfg.kvDim(), options.kvBlockSize(), options.kvBlocks());
+        this.kvCache = new KvCache(cfg.numLayers(), cfg.kvCacheRowWidth(), cfg.kvCacheHasValues(),
+                options.kvBlockSize(), options.kvBlocks());
         ExpertExecutor executor = options.expertExecutor() != null ? options.expertExecutor()
                 : new LocalExpertExecutor(model.weights(), cfg.hiddenSize(), new SwiGlu(matmul));
         MoeLayer moe = new MoeLayer(cfg.hiddenSize(),
-                new SoftmaxTopKRouter(model.weights(), matmul, cfg.numExperts(), cfg.numExpertsPerToken(), cfg.normTopkProb()),
+                Routers.forConfig(cfg, model.weights(), matmul),
                 options.dispatchPlanner() != null ? options.dispatchPlanner() : new IdentityDispatchPlanner(cfg.numExperts()),
                 executor, matmul, options.routingObserver());
         this.forward = new ForwardPass(cfg, model.weights(), matmul, pool, moe);

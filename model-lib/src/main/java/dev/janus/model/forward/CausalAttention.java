@@ -11,11 +11,17 @@ import dev.janus.model.kv.KvSequence;
  * of the last W positions, HF's {@code kv_idx > q_idx - sliding_window}). GQA: query head h
  * reads kv head {@code h / (heads / kvHeads)}. Softmax in float32, max-subtracted, as
  * torch's {@code softmax(dtype=float32)}. Parallel over (token, head) pairs.
+ *
+ * <p>Keys are {@code keyDim} wide and values {@code valueDim} wide per kv head. GQA: both head_dim.
+ * Absorbed MLA is the same computation with one kv "head" whose key is the cached latent row
+ * {@code [c_kv, k_pe]} (keyDim = kv_lora_rank + qk_rope) and whose value is its c_kv part
+ * (valueDim = kv_lora_rank, read from the same row: the latent cache has no value rows).
  */
 final class CausalAttention implements RangeTask {
 
     private final int heads;
-    private final int headDim;
+    private final int keyDim;
+    private final int valueDim;
     private final int groupSize;
     private final float scale;
     private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[256]);
@@ -28,13 +34,18 @@ final class CausalAttention implements RangeTask {
     private int window;
 
     CausalAttention(int heads, int kvHeads, int headDim, float scale) {
+        this(heads, kvHeads, headDim, headDim, scale);
+    }
+
+    CausalAttention(int heads, int kvHeads, int keyDim, int valueDim, float scale) {
         this.heads = heads;
-        this.headDim = headDim;
+        this.keyDim = keyDim;
+        this.valueDim = valueDim;
         this.groupSize = heads / kvHeads;
         this.scale = scale;
     }
 
-    /** out[t, h*hd ..] = attention of q[t, h*hd ..]; keys/values of the step already cached. */
+    /** out[t, h*valueDim ..] = attention of q[t, h*keyDim ..]; keys/values of the step already cached. */
     void compute(ComputePool pool, StepBatch batch, int layer, int window, float[] q, float[] out) {
         this.batch = batch;
         this.layer = layer;
@@ -49,7 +60,8 @@ final class CausalAttention implements RangeTask {
 
     @Override
     public void run(int start, int end) {
-        int qDim = heads * headDim;
+        int qDim = heads * keyDim;
+        int outDim = heads * valueDim;
         for (int i = start; i < end; i++) {
             int t = i / heads;
             int h = i % heads;
@@ -58,23 +70,25 @@ final class CausalAttention implements RangeTask {
             int first = window > 0 ? Math.max(0, pos - window + 1) : 0;
             int n = pos - first + 1;
             float[] s = scratch(n);
-            int qb = t * qDim + h * headDim;
-            int kvOff = (h / groupSize) * headDim;
+            int qb = t * qDim + h * keyDim;
+            int kvHead = h / groupSize;
+            int kOffInRow = kvHead * keyDim;
             for (int j = 0; j < n; j++) {
                 int p = first + j;
                 float[] kb = seq.keyBlock(layer, p);
-                int kOff = seq.offsetInBlock(p) + kvOff;
-                float score = VectorMath.dot(q, qb, kb, kOff, headDim) * scale;
+                int kOff = seq.offsetInBlock(p) + kOffInRow;
+                float score = VectorMath.dot(q, qb, kb, kOff, keyDim) * scale;
                 s[j] = score;
             }
             VectorMath.softmax(s, 0, n);
-            int ob = t * qDim + h * headDim;
-            java.util.Arrays.fill(out, ob, ob + headDim, 0f);
+            int ob = t * outDim + h * valueDim;
+            java.util.Arrays.fill(out, ob, ob + valueDim, 0f);
+            int vOffInRow = kvHead * valueDim;
             for (int j = 0; j < n; j++) {
                 int p = first + j;
                 float[] vb = seq.valueBlock(layer, p);
-                int vOff = seq.offsetInBlock(p) + kvOff;
-                VectorMath.axpy(s[j], vb, vOff, out, ob, headDim);
+                int vOff = seq.offsetInBlock(p) + vOffInRow;
+                VectorMath.axpy(s[j], vb, vOff, out, ob, valueDim);
             }
         }
     }

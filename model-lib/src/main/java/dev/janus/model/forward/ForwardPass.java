@@ -1,12 +1,9 @@
 package dev.janus.model.forward;
 
 import dev.janus.model.config.ModelConfig;
-import dev.janus.model.config.QkNorm;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.kernels.VectorMath;
-import dev.janus.model.kv.KvSequence;
-import dev.janus.model.model.AttentionWeights;
 import dev.janus.model.model.LayerWeights;
 import dev.janus.model.model.ModelWeights;
 import dev.janus.model.moe.MoeLayer;
@@ -14,7 +11,8 @@ import dev.janus.model.moe.MoeLayer;
 /**
  * One forward step over a {@link StepBatch}, HF transformers semantics in float32 on weights
  * widened from their stored dtype:
- * {@code h = embed[ids]}; per layer {@code h += o_proj(attn(input_norm(h)))},
+ * {@code h = embed[ids]}; per layer {@code h += o_proj(attn(input_norm(h)))} (GQA or MLA, see
+ * {@link AttentionBlock}),
  * {@code h += mlp(post_attention_norm(h))} (MoE or dense); {@code logits = lm_head(norm(h))}.
  * Every token is one row, whatever sequence it belongs to, so prefill chunks and decode tokens
  * of many sequences share each weight read. Not thread-safe: one step at a time.
@@ -26,8 +24,7 @@ public final class ForwardPass {
     private final MatmulKernel matmul;
     private final ComputePool pool;
     private final MoeLayer moe;
-    private final Rope rope;
-    private final CausalAttention attention;
+    private final AttentionBlock attention;
     private final StepScratch s;
     private final float eps;
 
@@ -37,9 +34,7 @@ public final class ForwardPass {
         this.matmul = matmul;
         this.pool = pool;
         this.moe = moe;
-        this.rope = new Rope(cfg.headDim(), cfg.ropeTheta(), cfg.ropeScaling());
-        this.attention = new CausalAttention(cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(),
-                (float) (1.0 / Math.sqrt(cfg.headDim())));
+        this.attention = cfg.isMla() ? new MlaAttentionBlock(cfg, matmul, pool) : new GqaAttentionBlock(cfg, matmul, pool);
         this.s = new StepScratch(cfg);
         this.eps = (float) cfg.rmsNormEps();
     }
@@ -61,7 +56,7 @@ public final class ForwardPass {
         for (int i = 0; i < batch.sequenceCount(); i++) {
             batch.sequence(i).reserve(batch.chunkLength(i));
         }
-        rope.ensure(batch.maxPositionExclusive());
+        attention.prepare(batch);
         s.ensure(tokens);
         for (int t = 0; t < tokens; t++) {
             int id = batch.tokenId(t);
@@ -85,40 +80,8 @@ public final class ForwardPass {
     private void attentionBlock(StepBatch batch, int l, LayerWeights lw) {
         int tokens = batch.tokens();
         int hidden = cfg.hiddenSize();
-        AttentionWeights a = lw.attention();
         RowOps.rmsNormRows(s.h, s.x, lw.inputNorm(), tokens, hidden, eps);
-        matmul.matmul(a.q(), s.x, s.q, tokens);
-        matmul.matmul(a.k(), s.x, s.k, tokens);
-        matmul.matmul(a.v(), s.x, s.v, tokens);
-        RowOps.addBias(s.q, a.qBias(), tokens);
-        RowOps.addBias(s.k, a.kBias(), tokens);
-        RowOps.addBias(s.v, a.vBias(), tokens);
-        int qd = cfg.qDim();
-        int kvd = cfg.kvDim();
-        if (cfg.qkNorm() == QkNorm.PER_HEAD) {        // Qwen3: per head over head_dim
-            RowOps.rmsNormGroups(s.q, a.qNorm(), tokens * cfg.numHeads(), cfg.headDim(), eps);
-            RowOps.rmsNormGroups(s.k, a.kNorm(), tokens * cfg.numKvHeads(), cfg.headDim(), eps);
-        } else if (cfg.qkNorm() == QkNorm.WHOLE_PROJECTION) { // OLMoE: over the whole projection
-            RowOps.rmsNormGroups(s.q, a.qNorm(), tokens, qd, eps);
-            RowOps.rmsNormGroups(s.k, a.kNorm(), tokens, kvd, eps);
-        }
-        if (!Float.isNaN(cfg.clipQkv())) { // OLMoE clip_qkv, after the norms
-            RowOps.clamp(s.q, tokens * qd, cfg.clipQkv());
-            RowOps.clamp(s.k, tokens * kvd, cfg.clipQkv());
-            RowOps.clamp(s.v, tokens * kvd, cfg.clipQkv());
-        }
-        for (int t = 0; t < tokens; t++) {
-            int pos = batch.position(t);
-            rope.apply(s.q, t * qd, cfg.numHeads(), pos);
-            rope.apply(s.k, t * kvd, cfg.numKvHeads(), pos);
-            KvSequence seq = batch.sequenceOfToken(t);
-            int off = seq.offsetInBlock(pos);
-            System.arraycopy(s.k, t * kvd, seq.keyBlock(l, pos), off, kvd);
-            System.arraycopy(s.v, t * kvd, seq.valueBlock(l, pos), off, kvd);
-        }
-        attention.compute(pool, batch, l, cfg.slidingWindow()[l], s.q, s.attn);
-        matmul.matmul(a.o(), s.attn, s.x, tokens);
-        RowOps.addBias(s.x, a.oBias(), tokens);
+        attention.forward(batch, l, lw, s.x, s.x);
         RowOps.add(s.h, s.x, tokens * hidden);
     }
 

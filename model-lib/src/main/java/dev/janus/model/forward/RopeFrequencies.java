@@ -37,7 +37,12 @@ final class RopeFrequencies {
         if (scaling.attentionFactor() != null) {
             return scaling.attentionFactor();
         }
-        return scaling.factor() <= 1 ? 1.0 : 0.1 * Math.log(scaling.factor()) + 1.0;
+        Double m = scaling.mscale();
+        Double mAll = scaling.mscaleAllDim();
+        if (m != null && mAll != null && m != 0 && mAll != 0) { // HF: `if mscale and mscale_all_dim`
+            return RopeScaling.yarnMscale(scaling.factor(), m) / RopeScaling.yarnMscale(scaling.factor(), mAll);
+        }
+        return RopeScaling.yarnMscale(scaling.factor(), 1);
     }
 
     /** HF _compute_llama3_parameters: smooth interpolation between low and high frequency bands. */

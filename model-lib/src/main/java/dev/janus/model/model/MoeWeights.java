@@ -8,8 +8,11 @@ import dev.janus.model.tensor.WeightTensor;
  * @param router       gate [experts, hidden]
  * @param experts      routed experts by logical id; an entry is null when this process does not
  *                     host that expert (expert-service loads only its placement's share)
- * @param shared       Qwen2-MoE shared expert or null
- * @param sharedGate   Qwen2-MoE shared_expert_gate [1, hidden] or null
+ * @param shared       shared expert (Qwen2-MoE shared_expert, DeepSeek shared_experts) or null
+ * @param sharedGate   Qwen2-MoE shared_expert_gate [1, hidden] or null (DeepSeek adds its shared
+ *                     experts ungated)
+ * @param scoreCorrectionBias DeepSeek-V3 gate.e_score_correction_bias [experts] or null
  */
-public record MoeWeights(WeightTensor router, MlpWeights[] experts, MlpWeights shared, WeightTensor sharedGate) {
+public record MoeWeights(WeightTensor router, MlpWeights[] experts, MlpWeights shared, WeightTensor sharedGate,
+                         float[] scoreCorrectionBias) {
 }

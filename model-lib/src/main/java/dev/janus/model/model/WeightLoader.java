@@ -1,5 +1,6 @@
 package dev.janus.model.model;
 
+import dev.janus.model.config.MlaConfig;
 import dev.janus.model.config.ModelConfig;
 import dev.janus.model.config.ModelFamily;
 import dev.janus.model.config.QkNorm;
@@ -57,7 +58,8 @@ public final class WeightLoader {
     private LayerWeights layer(int l, BiPredicate<Integer, Integer> hosted) {
         String p = "model.layers." + l + ".";
         int h = cfg.hiddenSize();
-        AttentionWeights attn = attention(p + "self_attn.");
+        AttentionWeights attn = cfg.isMla() ? null : attention(p + "self_attn.");
+        MlaWeights mla = cfg.isMla() ? mla(p + "self_attn.") : null;
         MoeWeights moe = null;
         MlpWeights dense = null;
         if (cfg.isSparse(l)) {
@@ -65,7 +67,7 @@ public final class WeightLoader {
         } else {
             dense = mlp(p + "mlp.", cfg.intermediateSize(), "gate_proj", "up_proj", "down_proj");
         }
-        return new LayerWeights(store.vector(p + "input_layernorm.weight", h), attn,
+        return new LayerWeights(store.vector(p + "input_layernorm.weight", h), attn, mla,
                 store.vector(p + "post_attention_layernorm.weight", h), moe, dense);
     }
 
@@ -93,6 +95,27 @@ public final class WeightLoader {
                 qNorm, kNorm);
     }
 
+    /** HF DeepseekV2Attention / DeepseekV3Attention (no biases: attention_bias is rejected by the parser). */
+    private MlaWeights mla(String p) {
+        MlaConfig m = cfg.mla();
+        int h = cfg.hiddenSize();
+        int heads = cfg.numHeads();
+        int qRows = heads * m.qkHeadDim();
+        boolean lora = m.qLoraRank() > 0;
+        WeightTensor kvB = store.matrix(p + "kv_b_proj.weight", heads * (m.qkNopeHeadDim() + m.vHeadDim()), m.kvLoraRank());
+        return new MlaWeights(
+                lora ? store.matrix(p + "q_a_proj.weight", m.qLoraRank(), h) : null,
+                lora ? store.vector(p + "q_a_layernorm.weight", m.qLoraRank()) : null,
+                lora ? store.matrix(p + "q_b_proj.weight", qRows, m.qLoraRank()) : null,
+                lora ? null : store.matrix(p + "q_proj.weight", qRows, h),
+                store.matrix(p + "kv_a_proj_with_mqa.weight", m.latentRowWidth(), h),
+                store.vector(p + "kv_a_layernorm.weight", m.kvLoraRank()),
+                kvB,
+                KvBProjHeads.transposedKeys(kvB, heads, m.qkNopeHeadDim(), m.vHeadDim()),
+                KvBProjHeads.valueViews(kvB, heads, m.qkNopeHeadDim(), m.vHeadDim()),
+                store.matrix(p + "o_proj.weight", h, heads * m.vHeadDim()));
+    }
+
     private MoeWeights moe(int layer, String p, BiPredicate<Integer, Integer> hosted) {
         boolean mixtral = cfg.family() == ModelFamily.MIXTRAL;
         String block = p + (mixtral ? "block_sparse_moe." : "mlp.");
@@ -108,12 +131,20 @@ public final class WeightLoader {
         }
         MlpWeights shared = null;
         WeightTensor sharedGate = null;
-        if (cfg.hasSharedExpert()) {
+        float[] bias = null;
+        if (cfg.family().isDeepseek()) { // DeepseekV2Moe / DeepseekV3MoE: ungated shared_experts
+            if (cfg.hasSharedExpert()) {
+                shared = mlp(block + "shared_experts.", cfg.sharedExpertIntermediateSize(), "gate_proj", "up_proj", "down_proj");
+            }
+            if (cfg.routing().scoreCorrectionBias()) { // DeepseekV3TopkRouter buffer, stored f32 in V3 checkpoints
+                bias = store.vector(block + "gate.e_score_correction_bias", cfg.numExperts());
+            }
+        } else if (cfg.hasSharedExpert()) {
             shared = mlp(block + "shared_expert.", cfg.sharedExpertIntermediateSize(), "gate_proj", "up_proj", "down_proj");
             sharedGate = store.matrix(block + "shared_expert_gate.weight", 1, cfg.hiddenSize());
         }
         return new MoeWeights(store.matrix(block + "gate.weight", cfg.numExperts(), cfg.hiddenSize()),
-                experts, shared, sharedGate);
+                experts, shared, sharedGate, bias);
     }
 
     private MlpWeights mlp(String p, int width, String gate, String up, String down) {

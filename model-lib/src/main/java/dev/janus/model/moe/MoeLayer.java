@@ -8,9 +8,11 @@ import dev.janus.model.model.MoeWeights;
 /**
  * The MLP half of a decoder layer, as the named stages of the design:
  * {@link Router} → {@link DispatchPlanner} → {@link ExpertExecutor} → {@link TopKCombiner}
- * (plus the Qwen2-MoE shared expert, computed here on the attention side:
- * {@code sigmoid(shared_expert_gate x) · shared_expert(x)}, HF {@code Qwen2MoeSparseMoeBlock}).
- * Dense layers (Qwen mlp_only_layers) run their MLP directly. Not thread-safe.
+ * (plus the shared expert, computed here on the attention side: Qwen2-MoE
+ * {@code sigmoid(shared_expert_gate x) · shared_expert(x)}, HF {@code Qwen2MoeSparseMoeBlock};
+ * DeepSeek {@code shared_experts(x)} ungated, HF {@code DeepseekV2Moe} / {@code DeepseekV3MoE}).
+ * Dense layers (Qwen mlp_only_layers, DeepSeek first_k_dense_replace) run their MLP directly.
+ * Not thread-safe.
  */
 public final class MoeLayer {
 
@@ -65,10 +67,12 @@ public final class MoeLayer {
         float[] sharedOut = null;
         if (m.shared() != null) {
             localMlp.apply(m.shared(), x, tokens, shared);
-            matmul.matmul(m.sharedGate(), x, sharedGate, tokens);
-            for (int t = 0; t < tokens; t++) {
-                float g = (float) (1.0 / (1.0 + Math.exp(-sharedGate[t])));
-                VectorMath.scale(shared, t * hidden, hidden, g);
+            if (m.sharedGate() != null) { // Qwen2-MoE; DeepSeek's shared_experts are added with weight 1
+                matmul.matmul(m.sharedGate(), x, sharedGate, tokens);
+                for (int t = 0; t < tokens; t++) {
+                    float g = (float) (1.0 / (1.0 + Math.exp(-sharedGate[t])));
+                    VectorMath.scale(shared, t * hidden, hidden, g);
+                }
             }
             sharedOut = shared;
         }

@@ -28,7 +28,7 @@ class ConfigErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"LlamaForCausalLM", "DeepseekV3ForCausalLM", "MixtralForSequenceClassification"})
+    @ValueSource(strings = {"LlamaForCausalLM", "DeepseekForCausalLM", "MixtralForSequenceClassification"})
     void unsupportedArchitecture(String arch) {
         ObjectNode json = ConfigJson.fixture("tiny-mixtral");
         json.putArray("architectures").add(arch);

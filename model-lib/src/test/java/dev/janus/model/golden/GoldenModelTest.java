@@ -49,7 +49,7 @@ class GoldenModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
     void promptLogitsTop5AndRouting(String fixture) {
         JsonNode golden = Fixtures.golden(fixture);
         double tol = golden.get("tolerances").get("last_logits_max_abs").doubleValue();
@@ -82,12 +82,17 @@ class GoldenModelTest {
                                 .isCloseTo(pair.get(1).doubleValue(), within(lpTol));
                     }
                 }
-                checkRouter(name, prompt.get("router"), recorder, routerTol);
+                checkRouter(name, prompt.get("router"), recorder, routerTol, groupSize(model));
             }
         }
     }
 
-    private static void checkRouter(String name, JsonNode router, RoutingRecorder recorder, double tol) {
+    /** Experts per routing group (DeepSeek n_group), the number of experts when there are no groups. */
+    private static int groupSize(Model model) {
+        return model.config().numExperts() / model.config().routing().groups();
+    }
+
+    private static void checkRouter(String name, JsonNode router, RoutingRecorder recorder, double tol, int groupSize) {
         for (var it = router.fields(); it.hasNext(); ) {
             var e = it.next();
             int layer = Integer.parseInt(e.getKey());
@@ -105,6 +110,14 @@ class GoldenModelTest {
                     have.add(got.expert(t, s));
                 }
                 assertThat(have).as("%s layer %d token %d experts", name, layer, t).isEqualTo(want);
+                if (e.getValue().has("groups")) { // DeepSeek: every chosen expert lies in a chosen group
+                    Set<Integer> groups = new HashSet<>();
+                    e.getValue().get("groups").get(t).forEach(g -> groups.add(g.intValue()));
+                    for (int x : have) {
+                        assertThat(groups).as("%s layer %d token %d group of expert %d", name, layer, t, x)
+                                .contains(x / groupSize);
+                    }
+                }
                 for (int s = 0; s < got.topK(); s++) {
                     int expert = got.expert(t, s);
                     for (int j = 0; j < experts.get(t).size(); j++) {
@@ -119,7 +132,7 @@ class GoldenModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
     void greedyContinuationsAlone(String fixture) {
         JsonNode golden = Fixtures.golden(fixture);
         double lpTol = golden.get("tolerances").get("logprob_max_abs").doubleValue();
@@ -137,7 +150,7 @@ class GoldenModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
     void greedyContinuationsBatchedEqualAlone(String fixture) {
         JsonNode golden = Fixtures.golden(fixture);
         double lpTol = golden.get("tolerances").get("logprob_max_abs").doubleValue();
