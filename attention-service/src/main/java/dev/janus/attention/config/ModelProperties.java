@@ -12,17 +12,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param path a Hugging Face model directory (config.json, *.safetensors, tokenizer.json,
  *     tokenizer_config.json); unset means the small generated default model (DESIGN.md §7).
  *     Checked at startup so that a typo fails fast instead of at the first request.
+ * @param name the model id clients use ({@code /v1/models}, the {@code model} field); unset
+ *     means the directory's name
  */
 @ConfigurationProperties("moe.model")
-public record ModelProperties(@Nullable Path path) {
+public record ModelProperties(@Nullable Path path, @Nullable String name) {
 
     public ModelProperties {
         if (path != null && !Files.isDirectory(path)) {
             throw new IllegalArgumentException("moe.model.path must be an existing model directory, got " + path);
         }
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException("moe.model.name must not be blank");
+        }
     }
 
     public Optional<Path> configuredPath() {
         return Optional.ofNullable(path);
+    }
+
+    /** The served model id for a model loaded from {@code dir}. */
+    public String modelId(Path dir) {
+        return name != null ? name : dir.toAbsolutePath().normalize().getFileName().toString();
     }
 }

@@ -1,0 +1,69 @@
+package dev.janus.attention.api;
+
+import dev.janus.attention.scheduling.GenerationEvent;
+import dev.janus.attention.scheduling.GenerationHandle;
+import dev.janus.attention.scheduling.SchedulerOverloadedException;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Drains a request's scheduler events into its {@link ChoiceOutput}s, telling a listener about
+ * each piece of released text (streaming) or nothing (a whole response). Always cancels the
+ * handle on the way out, so a client that goes away (IOException while writing) frees its KV
+ * blocks at the scheduler's next step.
+ */
+final class ChoiceCollector {
+
+    /** Sees every change of a choice: new text, new logprobs, or its end. */
+    interface Listener {
+        void onDelta(ChoiceOutput choice, String text) throws IOException;
+    }
+
+    private ChoiceCollector() {
+    }
+
+    static void collect(GenerationHandle handle, List<ChoiceOutput> choices, Listener listener)
+            throws IOException, InterruptedException {
+        try {
+            int open = choices.size();
+            while (open > 0) {
+                GenerationEvent event = handle.events().take();
+                ChoiceOutput c = choices.get(event.choice());
+                if (c.done()) {
+                    continue; // ended by a stop string; the scheduler had not seen the cancel yet
+                }
+                switch (event) {
+                    case GenerationEvent.PromptLogprobs p -> c.promptLogprobs = p.logprobs();
+                    case GenerationEvent.Token t -> {
+                        String piece = c.onToken(t.token(), t.logprobs());
+                        if (c.done()) {
+                            handle.cancel(c.index);
+                            open--;
+                        }
+                        listener.onDelta(c, piece);
+                    }
+                    case GenerationEvent.Finished f -> {
+                        String piece = c.onFinished(f.reason());
+                        open--;
+                        listener.onDelta(c, piece);
+                    }
+                    case GenerationEvent.Failed f -> throw toApi(f.error());
+                }
+            }
+        } finally {
+            handle.cancel();
+        }
+    }
+
+    static OpenAiException toApi(RuntimeException e) {
+        if (e instanceof SchedulerOverloadedException) {
+            return OpenAiException.overloaded(e.getMessage());
+        }
+        if (e instanceof IllegalArgumentException) {
+            return OpenAiException.badRequest(e.getMessage(), null);
+        }
+        return new OpenAiException(HttpStatus.INTERNAL_SERVER_ERROR, "server_error",
+                "The model failed to compute this request: " + e.getMessage(), null, null);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.janus.attention.api;
+
+import dev.janus.attention.scheduling.GenerationHandle;
+import dev.janus.attention.scheduling.GenerationRequest;
+import dev.janus.model.sampling.SamplingParams;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code POST /v1/completions}: OpenAI's legacy text completions, including echo and prompt logprobs. */
+@RestController
+class CompletionsController {
+
+    static final int MAX_PROMPTS = 64;
+    static final int MAX_SEQUENCES = 128;
+    private static final int DEFAULT_MAX_TOKENS = 16; // OpenAI's default for completions
+
+    private final GenerationService service;
+
+    CompletionsController(GenerationService service) {
+        this.service = service;
+    }
+
+    @PostMapping("/v1/completions")
+    @Nullable ResponseEntity<String> completions(@RequestBody(required = false) @Nullable String body,
+                                                 HttpServletResponse response) throws IOException {
+        int status = 200;
+        try {
+            return handle(body, response);
+        } catch (OpenAiException e) {
+            status = e.status().value();
+            throw e;
+        } finally {
+            service.counted("completions", status);
+        }
+    }
+
+    private @Nullable ResponseEntity<String> handle(@Nullable String body, HttpServletResponse response) throws IOException {
+        long start = System.nanoTime();
+        JsonFields f = JsonFields.parse(service.json, body);
+        GenerationOptions options = GenerationOptions.parse(f, service.model);
+        List<Prompt> prompts = prompts(f);
+        int topN = Math.min(SamplingParams.MAX_TOP_LOGPROBS, service.model.vocabSize());
+        int logprobs = f.integer("logprobs", 0, topN, -1);
+        boolean echo = f.bool("echo", false);
+        if (prompts.size() * options.n() > MAX_SEQUENCES) {
+            throw OpenAiException.badRequest("prompts x n must be at most " + MAX_SEQUENCES, "n");
+        }
+        List<GenerationRequest> requests = new ArrayList<>();
+        List<ChoiceOutput> choices = new ArrayList<>();
+        int promptTokens = 0;
+        for (int i = 0; i < prompts.size(); i++) {
+            int[] ids = prompts.get(i).ids();
+            int maxTokens = service.maxTokens(options, ids.length, DEFAULT_MAX_TOKENS, "prompt");
+            promptTokens += ids.length;
+            for (int j = 0; j < options.n(); j++) {
+                int index = i * options.n() + j;
+                requests.add(new GenerationRequest(index, ids, maxTokens, options.sampling(), logprobs,
+                        echo && logprobs >= 0, options.stopTokenIds(service.model)));
+                choices.add(new ChoiceOutput(index, i, service.model.tokenizer(), options.stop()));
+            }
+        }
+        String id = GenerationService.newId("cmpl-");
+        long created = GenerationService.nowSeconds();
+        GenerationHandle handle = service.submit(requests);
+        int totalPromptTokens = promptTokens;
+        if (options.stream()) {
+            service.stream(response, handle, choices, new GenerationService.ChunkWriter() {
+                @Override
+                public void write(SseWriter sse, ChoiceOutput c, String text) throws IOException {
+                    boolean first = !c.started;
+                    if (text.isEmpty() && !c.done() && !(first && echo)) {
+                        return; // nothing to say yet (text held back for UTF-8 or a possible stop string)
+                    }
+                    c.started = true;
+                    Prompt prompt = prompts.get(c.promptIndex);
+                    ObjectNode chunk = envelope(id, created, options);
+                    ObjectNode choice = chunk.putArray("choices").addObject();
+                    choice.put("index", c.index);
+                    choice.put("text", (first && echo ? prompt.text() : "") + text);
+                    if (logprobs >= 0) {
+                        choice.set("logprobs", service.logprobsJson.completion(first && echo ? prompt.ids() : new int[0],
+                                first ? c.promptLogprobs : List.of(), c.takeNewLogprobs(), 0));
+                    } else {
+                        choice.putNull("logprobs");
+                    }
+                    choice.put("finish_reason", c.finishReason);
+                    if (options.includeUsage()) {
+                        chunk.putNull("usage");
+                    }
+                    sse.send(chunk);
+                }
+
+                @Override
+                public List<ObjectNode> tail() {
+                    if (!options.includeUsage()) {
+                        return List.of();
+                    }
+                    ObjectNode chunk = envelope(id, created, options);
+                    chunk.putArray("choices");
+                    chunk.set("usage", service.usage(totalPromptTokens, choices));
+                    return List.of(chunk);
+                }
+            }, () -> service.logRequest(id, totalPromptTokens, choices, start));
+            return null;
+        }
+        service.await(handle, choices);
+        service.logRequest(id, promptTokens, choices, start);
+        ObjectNode out = envelope(id, created, options);
+        ArrayNode array = out.putArray("choices");
+        for (ChoiceOutput c : choices) {
+            Prompt prompt = prompts.get(c.promptIndex);
+            ObjectNode choice = array.addObject();
+            choice.put("text", (echo ? prompt.text() : "") + c.text);
+            choice.put("index", c.index);
+            if (logprobs >= 0) {
+                choice.set("logprobs", service.logprobsJson.completion(echo ? prompt.ids() : new int[0],
+                        c.promptLogprobs, c.logprobs, 0));
+            } else {
+                choice.putNull("logprobs");
+            }
+            choice.put("finish_reason", c.finishReason);
+        }
+        out.set("usage", service.usage(promptTokens, choices));
+        return service.ok(out);
+    }
+
+    private ObjectNode envelope(String id, long created, GenerationOptions options) {
+        ObjectNode out = service.json.createObjectNode();
+        out.put("id", id);
+        out.put("object", "text_completion");
+        out.put("created", created);
+        out.put("model", service.model.id());
+        out.putNull("system_fingerprint");
+        return out;
+    }
+
+    /** A prompt's token ids and its text (as given, or decoded from ids for echo). */
+    private record Prompt(int[] ids, String text) {
+    }
+
+    /** prompt: a string, an array of strings, an array of token ids, or an array of token-id arrays. */
+    private List<Prompt> prompts(JsonFields f) {
+        JsonNode p = f.get("prompt").orElseThrow(() -> OpenAiException.badRequest("'prompt' is required", "prompt"));
+        List<Prompt> out = new ArrayList<>();
+        if (p.isString()) {
+            out.add(textPrompt(p.stringValue()));
+        } else if (p.isArray() && !p.isEmpty()) {
+            JsonNode first = p.get(0);
+            if (first.isNumber()) {
+                out.add(idPrompt(p));
+            } else {
+                for (JsonNode item : p) {
+                    if (item.isString()) {
+                        out.add(textPrompt(item.stringValue()));
+                    } else if (item.isArray()) {
+                        out.add(idPrompt(item));
+                    } else {
+                        throw promptShape();
+                    }
+                }
+            }
+        } else {
+            throw p.isArray() ? OpenAiException.badRequest("'prompt' must not be empty", "prompt") : promptShape();
+        }
+        if (out.size() > MAX_PROMPTS) {
+            throw OpenAiException.badRequest("at most " + MAX_PROMPTS + " prompts per request", "prompt");
+        }
+        return out;
+    }
+
+    private Prompt textPrompt(String text) {
+        if (text.isEmpty()) {
+            throw OpenAiException.badRequest("'prompt' must not be empty", "prompt");
+        }
+        int[] ids = service.model.tokenizer().encode(text, true);
+        if (ids.length == 0) {
+            throw OpenAiException.badRequest("'prompt' encodes to no tokens", "prompt");
+        }
+        return new Prompt(ids, text);
+    }
+
+    private Prompt idPrompt(JsonNode array) {
+        if (array.isEmpty()) {
+            throw OpenAiException.badRequest("'prompt' must not contain an empty token list", "prompt");
+        }
+        int vocab = service.model.vocabSize();
+        int[] ids = new int[array.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode t = array.get(i);
+            if (!t.isIntegralNumber() || !t.canConvertToInt() || t.intValue() < 0 || t.intValue() >= vocab) {
+                throw OpenAiException.badRequest("'prompt' token ids must be integers in [0, " + vocab + "), got " + t,
+                        "prompt");
+            }
+            ids[i] = t.intValue();
+        }
+        return new Prompt(ids, service.model.tokenizer().decode(ids, false));
+    }
+
+    private static OpenAiException promptShape() {
+        return JsonFields.wrongType("prompt", "a string, an array of strings, an array of token ids or an array of token-id arrays");
+    }
+}

@@ -1,0 +1,149 @@
+package dev.janus.attention.api;
+
+import dev.janus.attention.model.ServedModel;
+import dev.janus.attention.scheduling.BatchScheduler;
+import dev.janus.attention.scheduling.GenerationHandle;
+import dev.janus.attention.scheduling.GenerationRequest;
+import dev.janus.attention.scheduling.SchedulerOverloadedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** What both generating endpoints share: limits, submission, waiting, streaming, counting. */
+@Service
+class GenerationService {
+
+    private static final Logger log = LoggerFactory.getLogger(GenerationService.class);
+
+    final ServedModel model;
+    final JsonMapper json;
+    final LogprobsJson logprobsJson;
+    private final BatchScheduler scheduler;
+    private final MeterRegistry registry;
+
+    GenerationService(ServedModel model, BatchScheduler scheduler, JsonMapper json, MeterRegistry registry) {
+        this.model = model;
+        this.scheduler = scheduler;
+        this.json = json;
+        this.registry = registry;
+        this.logprobsJson = new LogprobsJson(json, model.tokenizer());
+    }
+
+    /** max_tokens as asked, or the endpoint's default; refuses what the context or the KV cache cannot hold. */
+    int maxTokens(GenerationOptions options, int promptLength, int defaultMaxTokens, String promptParam) {
+        int context = Math.min(model.contextLength(), scheduler.contextLength());
+        if (promptLength + 1 > scheduler.capacityTokens()) {
+            throw OpenAiException.badRequest("The prompt (" + promptLength + " tokens) does not fit in this server's KV cache ("
+                    + scheduler.capacityTokens() + " tokens)", promptParam, "context_length_exceeded");
+        }
+        if (options.maxTokens() == null) {
+            if (promptLength >= context) {
+                throw OpenAiException.contextTooLong(context, promptLength + 1, promptParam);
+            }
+            return Math.min(defaultMaxTokens, context - promptLength);
+        }
+        long requested = (long) promptLength + options.maxTokens();
+        if (requested > context) {
+            throw OpenAiException.contextTooLong(context, (int) Math.min(requested, Integer.MAX_VALUE), promptParam);
+        }
+        return options.maxTokens();
+    }
+
+    GenerationHandle submit(List<GenerationRequest> requests) {
+        try {
+            return scheduler.submit(requests);
+        } catch (SchedulerOverloadedException e) {
+            throw OpenAiException.overloaded(e.getMessage());
+        }
+    }
+
+    /** Waits for every choice; the response is written by the caller. */
+    void await(GenerationHandle handle, List<ChoiceOutput> choices) {
+        try {
+            ChoiceCollector.collect(handle, choices, (c, text) -> { });
+        } catch (IOException e) {
+            throw new IllegalStateException("no I/O happens without streaming", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw OpenAiException.overloaded("the request was interrupted (shutting down)");
+        }
+    }
+
+    /**
+     * Streams every choice as server-sent events. A failure before the first event is thrown
+     * (an ordinary HTTP error); after it, it becomes an error event before [DONE].
+     */
+    void stream(HttpServletResponse response, GenerationHandle handle, List<ChoiceOutput> choices,
+                ChunkWriter chunks, Runnable afterChoices) throws IOException {
+        SseWriter sse = new SseWriter(response, json);
+        try {
+            ChoiceCollector.collect(handle, choices, (c, text) -> chunks.write(sse, c, text));
+            afterChoices.run();
+            for (ObjectNode tail : chunks.tail()) {
+                sse.send(tail);
+            }
+            sse.done();
+        } catch (OpenAiException e) {
+            if (!sse.started()) {
+                throw e;
+            }
+            sse.send(OpenAiErrors.body(json, e));
+            sse.done();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.info("client went away during streaming: {}", e.getMessage());
+        }
+    }
+
+    /** Renders the chunks of one streaming endpoint. */
+    interface ChunkWriter {
+        void write(SseWriter sse, ChoiceOutput choice, String text) throws IOException;
+
+        /** Chunks after every choice ended (usage). */
+        List<ObjectNode> tail();
+    }
+
+    ObjectNode usage(int promptTokens, List<ChoiceOutput> choices) {
+        int completion = choices.stream().mapToInt(c -> c.tokens.size()).sum();
+        ObjectNode usage = json.createObjectNode();
+        usage.put("prompt_tokens", promptTokens);
+        usage.put("completion_tokens", completion);
+        usage.put("total_tokens", promptTokens + completion);
+        return usage;
+    }
+
+    static String newId(String prefix) {
+        byte[] b = new byte[12];
+        ThreadLocalRandom.current().nextBytes(b);
+        return prefix + HexFormat.of().formatHex(b);
+    }
+
+    static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    org.springframework.http.ResponseEntity<String> ok(ObjectNode body) {
+        return org.springframework.http.ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsString(body));
+    }
+
+    void counted(String endpoint, int status) {
+        registry.counter("janus.requests", "endpoint", endpoint, "status", Integer.toString(status)).increment();
+    }
+
+    void logRequest(String id, int promptTokens, List<ChoiceOutput> choices, long startNanos) {
+        int completion = choices.stream().mapToInt(c -> c.tokens.size()).sum();
+        log.info("{} prompt_tokens={} completion_tokens={} choices={} ms={}", id, promptTokens, completion,
+                choices.size(), (System.nanoTime() - startNanos) / 1_000_000);
+    }
+}

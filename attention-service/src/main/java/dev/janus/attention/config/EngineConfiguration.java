@@ -1,0 +1,72 @@
+package dev.janus.attention.config;
+
+import dev.janus.attention.model.ServedModel;
+import dev.janus.attention.scheduling.BatchScheduler;
+import dev.janus.attention.scheduling.SchedulerMetrics;
+import dev.janus.model.chat.ChatTemplate;
+import dev.janus.model.cli.DefaultModel;
+import dev.janus.model.engine.ComputeBackend;
+import dev.janus.model.engine.EngineOptions;
+import dev.janus.model.engine.InferenceEngine;
+import dev.janus.model.model.GenerationDefaults;
+import dev.janus.model.model.Model;
+import dev.janus.model.tokenizer.Tokenizer;
+import dev.janus.model.tokenizer.TokenizerException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Loads the model (moe.model.path, or the embedded default model) and starts the one scheduler
+ * thread that owns the engine. Everything here lives as long as the application.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EngineConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    Model model(ModelProperties properties) {
+        Path dir = properties.configuredPath().orElseGet(() -> DefaultModel.ensure(System.out));
+        Model model = Model.load(dir);
+        log.info("loaded model {} from {}", properties.modelId(dir), dir);
+        return model;
+    }
+
+    @Bean(destroyMethod = "close")
+    ComputeBackend computeBackend(SchedulerProperties scheduler) {
+        return ComputeBackend.create("vector", scheduler.computeThreads());
+    }
+
+    @Bean
+    ServedModel servedModel(Model model, ModelProperties properties) {
+        Path dir = model.directory();
+        Tokenizer tokenizer = Tokenizer.load(dir);
+        ChatTemplate template = chatTemplate(dir);
+        int[] stops = GenerationDefaults.stopTokenIds(dir, model.config().eosTokenIds(), tokenizer.eosTokenIds());
+        return new ServedModel(properties.modelId(dir), tokenizer, template, stops,
+                model.config().maxPositionEmbeddings(), model.config().vocabSize(), Instant.now().getEpochSecond());
+    }
+
+    @Bean(destroyMethod = "close")
+    BatchScheduler batchScheduler(Model model, ComputeBackend backend, SchedulerProperties scheduler,
+                                  MeterRegistry registry) {
+        InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
+                new EngineOptions(scheduler.kvBlockSize(), scheduler.kvBlocks(), null, null, null));
+        return BatchScheduler.start(engine, scheduler, new SchedulerMetrics(registry));
+    }
+
+    private static @Nullable ChatTemplate chatTemplate(Path dir) {
+        try {
+            return ChatTemplate.load(dir);
+        } catch (TokenizerException e) {
+            log.warn("no usable chat template in {}: /v1/chat/completions will answer 400 ({})", dir, e.getMessage());
+            return null;
+        }
+    }
+}

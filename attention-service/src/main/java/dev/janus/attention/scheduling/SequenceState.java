@@ -1,0 +1,81 @@
+package dev.janus.attention.scheduling;
+
+import dev.janus.model.kv.KvSequence;
+import dev.janus.model.sampling.Logprobs;
+import dev.janus.model.sampling.SequenceRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A sequence as the scheduler sees it (vLLM-style): all known tokens (prompt + generated) and
+ * how many of them are in the KV cache. A step computes the next chunk of uncomputed tokens;
+ * when none is left after the step, the last row's logits give the next token. Prefill,
+ * decode and recompute after preemption are the same operation. Owned by the scheduler
+ * thread except {@link #cancelled}.
+ */
+final class SequenceState {
+
+    final GenerationRequest request;
+    final BlockingQueue<GenerationEvent> sink;
+    final SequenceRandom rng;
+    final long arrivalNanos;
+    volatile boolean cancelled;
+
+    int[] tokens;      // [total] prompt then generated
+    int total;
+    int computed;      // tokens [0, computed) are in the KV cache
+    int generated;
+    @Nullable KvSequence kv; // null while waiting
+    boolean promptLogprobsDone;
+    final List<Logprobs> promptLogprobs = new ArrayList<>();
+    long firstTokenNanos;
+    long lastTokenNanos;
+
+    SequenceState(GenerationRequest request, BlockingQueue<GenerationEvent> sink, long arrivalNanos) {
+        this.request = request;
+        this.sink = sink;
+        this.arrivalNanos = arrivalNanos;
+        Long seed = request.sampling().seed();
+        // n > 1 with one seed: each choice its own reproducible stream
+        this.rng = seed != null ? SequenceRandom.seeded(seed + request.choice()) : SequenceRandom.forParams(request.sampling());
+        this.tokens = Arrays.copyOf(request.prompt(), request.prompt().length + Math.min(request.maxTokens(), 256));
+        this.total = request.prompt().length;
+        this.promptLogprobsDone = !request.promptLogprobs();
+    }
+
+    int promptLength() {
+        return request.prompt().length;
+    }
+
+    int uncomputed() {
+        return total - computed;
+    }
+
+    void append(int token, long nowNanos) {
+        if (total == tokens.length) {
+            tokens = Arrays.copyOf(tokens, tokens.length * 2);
+        }
+        tokens[total++] = token;
+        computedTokenTime(nowNanos);
+        generated++;
+    }
+
+    private void computedTokenTime(long nowNanos) {
+        if (generated == 0) {
+            firstTokenNanos = nowNanos;
+        }
+        lastTokenNanos = nowNanos;
+    }
+
+    /** Frees the KV blocks; the sequence must recompute everything if it runs again. */
+    void releaseKv() {
+        if (kv != null) {
+            kv.close();
+            kv = null;
+        }
+        computed = 0;
+    }
+}
