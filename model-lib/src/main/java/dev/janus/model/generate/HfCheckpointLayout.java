@@ -18,9 +18,9 @@ import java.util.List;
  */
 public final class HfCheckpointLayout {
 
-    private static final float ROUTER_GAIN = 2f;
+    static final float ROUTER_GAIN = 2f;
     private static final float LM_HEAD_GAIN = 2f;
-    private static final float NORM_NOISE = 0.05f;
+    static final float NORM_NOISE = 0.05f;
     private static final float BIAS_BOUND = 0.1f;
 
     private HfCheckpointLayout() {
@@ -39,6 +39,10 @@ public final class HfCheckpointLayout {
         List<WeightSpec> out = new ArrayList<>();
         out.add(WeightSpec.withStd("model.embed_tokens.weight", new long[] {d.vocabSize(), h}, 1f));
         for (int l = 0; l < d.numLayers(); l++) {
+            if (family.isDeepseek()) {
+                DeepseekLayout.layer(out, "model.layers." + l + ".", l, family, d);
+                continue;
+            }
             String p = "model.layers." + l + ".";
             boolean qwen = family == ModelFamily.QWEN2_MOE;
             out.add(WeightSpec.linear(p + "self_attn.q_proj.weight", q, h, 1f));
@@ -91,7 +95,7 @@ public final class HfCheckpointLayout {
         out.add(WeightSpec.linear(p + "shared_expert_gate.weight", 1, h, 1f));
     }
 
-    private static void swiGlu(List<WeightSpec> out, String p, long h, long i) {
+    static void swiGlu(List<WeightSpec> out, String p, long h, long i) {
         out.add(WeightSpec.linear(p + "gate_proj.weight", i, h, 1f));
         out.add(WeightSpec.linear(p + "up_proj.weight", i, h, 1f));
         out.add(WeightSpec.linear(p + "down_proj.weight", h, i, 1f));

@@ -20,6 +20,9 @@ final class HfConfigFiles {
     }
 
     static Map<String, Object> config(ModelFamily family, ModelDimensions d, GeneratedTokenizer tok) {
+        if (family.isDeepseek()) {
+            return DeepseekConfigFiles.config(family, d, tok);
+        }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("architectures", List.of(family.architecture()));
         c.put("model_type", family.modelType());

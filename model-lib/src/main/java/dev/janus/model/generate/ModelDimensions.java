@@ -13,10 +13,19 @@ package dev.janus.model.generate;
  * @param expertIntermediateSize width of each routed expert (Mixtral intermediate_size, Qwen moe_intermediate_size)
  * @param sharedIntermediateSize width of the Qwen2-MoE shared expert, 0 for Mixtral
  * @param maxPositionEmbeddings  context length written to config.json
+ * @param mla                    DeepSeek sizes (MLA, dense first layers, groups), null for the other families
  */
 public record ModelDimensions(int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
                               int numExperts, int numExpertsPerToken, int expertIntermediateSize,
-                              int sharedIntermediateSize, int maxPositionEmbeddings) {
+                              int sharedIntermediateSize, int maxPositionEmbeddings, MlaDimensions mla) {
+
+    /** A GQA model (Mixtral, Qwen2-MoE). */
+    public ModelDimensions(int vocabSize, int hiddenSize, int numLayers, int numHeads, int numKvHeads,
+                           int numExperts, int numExpertsPerToken, int expertIntermediateSize,
+                           int sharedIntermediateSize, int maxPositionEmbeddings) {
+        this(vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, numExperts, numExpertsPerToken,
+                expertIntermediateSize, sharedIntermediateSize, maxPositionEmbeddings, null);
+    }
 
     public ModelDimensions {
         if (vocabSize <= 0 || hiddenSize <= 0 || numLayers <= 0 || numHeads <= 0 || numKvHeads <= 0

@@ -81,17 +81,21 @@ public final class ModelGenerator {
         TokenizerStyle style = switch (family) {
             case MIXTRAL -> TokenizerStyle.SENTENCEPIECE;
             case QWEN2_MOE -> TokenizerStyle.BYTE_LEVEL_CHATML;
+            case DEEPSEEK_V2, DEEPSEEK_V3 -> TokenizerStyle.BYTE_LEVEL; // DeepSeek's: byte-level BPE with a BOS
             default -> throw new IllegalArgumentException("no tokenizer style for " + family);
         };
         return TokenizerGenerator.write(dir, style, seed);
     }
 
-    /** {@code --family}: "mixtral", "qwen2moe" or "qwen2_moe". */
+    /** {@code --family}: "mixtral", "qwen2moe" / "qwen2_moe", "deepseek-v2" / "deepseek_v2", "deepseek-v3" / "deepseek_v3". */
     public static ModelFamily parseFamily(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "mixtral" -> ModelFamily.MIXTRAL;
             case "qwen2moe", "qwen2_moe", "qwen2-moe" -> ModelFamily.QWEN2_MOE;
-            default -> throw new IllegalArgumentException("unknown family '" + name + "'; expected mixtral or qwen2moe");
+            case "deepseek-v2", "deepseek_v2", "deepseekv2" -> ModelFamily.DEEPSEEK_V2;
+            case "deepseek-v3", "deepseek_v3", "deepseekv3" -> ModelFamily.DEEPSEEK_V3;
+            default -> throw new IllegalArgumentException("unknown family '" + name
+                    + "'; expected mixtral, qwen2moe, deepseek-v2 or deepseek-v3");
         };
     }
 

@@ -8,7 +8,8 @@ import java.util.Locale;
  * Sizes for {@code make-model --preset}. All: 8 experts, top-2, GQA with 4 query heads per kv head,
  * untied lm_head, bf16. Qwen2-MoE adds a shared expert as wide as one routed expert.
  * Parameters (Mixtral / Qwen2-MoE): tiny ≈ 1.3 M / 1.5 M (≈ 3 MB), small ≈ 105 M / 113 M (≈ 210 MB),
- * medium ≈ 641 M / 710 M (≈ 1.3 GB).
+ * medium ≈ 641 M / 710 M (≈ 1.3 GB). DeepSeek-V2/V3 use {@link DeepseekPresets} of the same hidden
+ * size, layers and vocabulary.
  */
 public enum ModelPreset {
     /** Like the golden fixtures: a few MB, for tests. Vocabulary 4096 holds the generated tokenizer. */
@@ -39,10 +40,14 @@ public enum ModelPreset {
     }
 
     public ModelDimensions dimensions(ModelFamily family) {
+        if (family.isDeepseek()) {
+            return DeepseekPresets.dimensions(this, family);
+        }
         int shared = switch (family) {
             case MIXTRAL -> 0;
             case QWEN2_MOE -> expertWidth;
-            default -> throw new IllegalArgumentException("make-model supports mixtral and qwen2moe, not " + family.modelType());
+            default -> throw new IllegalArgumentException("make-model supports mixtral, qwen2moe, deepseek-v2 and deepseek-v3, not "
+                    + family.modelType());
         };
         return new ModelDimensions(vocab, hidden, layers, heads, kvHeads, EXPERTS, TOP_K, expertWidth, shared, MAX_POSITIONS);
     }

@@ -24,12 +24,23 @@ final class CrossCheck {
     /** Reference logits of each prompt ({@code [prompt][position][vocab]}). */
     static List<double[][]> reference(Path dir, List<int[]> prompts) {
         try (WeightStore store = WeightStore.open(dir)) {
-            NaiveReferenceForward ref = new NaiveReferenceForward(dir, store);
+            java.util.function.Function<int[], double[][]> ref = isDeepseek(dir)
+                    ? new NaiveDeepseekReference(dir, store)::logits
+                    : new NaiveReferenceForward(dir, store)::logits;
             List<double[][]> out = new ArrayList<>();
             for (int[] p : prompts) {
-                out.add(ref.logits(p));
+                out.add(ref.apply(p));
             }
             return out;
+        }
+    }
+
+    /** DeepSeek-V2/V3 checkpoints get {@link NaiveDeepseekReference}, the others {@link NaiveReferenceForward}. */
+    static boolean isDeepseek(Path dir) {
+        try {
+            return java.nio.file.Files.readString(dir.resolve("config.json")).contains("\"deepseek_v");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -15,15 +15,17 @@ import static org.assertj.core.api.Assertions.within;
 class ReferenceGoldenTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
     void reproducesGoldenLastLogits(String fixture) {
         JsonNode golden = Fixtures.golden(fixture);
         Path dir = Fixtures.dir(fixture);
         try (WeightStore store = WeightStore.open(dir)) {
-            NaiveReferenceForward reference = new NaiveReferenceForward(dir, store);
+            java.util.function.Function<int[], double[][]> reference = CrossCheck.isDeepseek(dir)
+                    ? new NaiveDeepseekReference(dir, store)::logits
+                    : new NaiveReferenceForward(dir, store)::logits;
             for (JsonNode prompt : golden.get("prompts")) {
                 int[] ids = Fixtures.ints(prompt.get("ids"));
-                double[][] logits = reference.logits(ids);
+                double[][] logits = reference.apply(ids);
                 double[] last = logits[ids.length - 1];
                 JsonNode want = prompt.get("last_logits");
                 assertThat(last).hasSize(want.size());

@@ -19,13 +19,15 @@ final class ReferenceRope {
     }
 
     static ReferenceRope of(ReferenceConfig c) {
-        int dim = c.headDim();
-        double base = c.ropeTheta();
+        return of(c.headDim(), c.ropeTheta(), c.ropeScaling(), c.maxPositions());
+    }
+
+    /** RoPE over {@code dim} dims (DeepSeek: qk_rope_head_dim) with rope_scaling {@code s} (null = none). */
+    static ReferenceRope of(int dim, double base, JsonNode s, int maxPositions) {
         double[] inv = new double[dim / 2];
         for (int i = 0; i < inv.length; i++) {
             inv[i] = 1.0 / Math.pow(base, (2.0 * i) / dim); // 1 / base^(arange(0, dim, 2) / dim)
         }
-        JsonNode s = c.ropeScaling();
         String type = s == null ? "default" : text(s, "rope_type", text(s, "type", "default"));
         return switch (type) {
             case "default" -> new ReferenceRope(inv, 1.0);
@@ -37,7 +39,7 @@ final class ReferenceRope {
                 yield new ReferenceRope(inv, 1.0);
             }
             case "llama3" -> new ReferenceRope(llama3(inv, s), 1.0);
-            case "yarn" -> yarn(dim, base, s, c.maxPositions());
+            case "yarn" -> yarn(dim, base, s, maxPositions);
             default -> throw new IllegalArgumentException("reference has no rope type " + type);
         };
     }
@@ -129,6 +131,22 @@ final class ReferenceRope {
             double b = x[off + i + half];
             x[off + i] = a * c - b * s;
             x[off + i + half] = b * c + a * s;
+        }
+    }
+
+    /**
+     * HF DeepseekV2 apply_rotary_emb: view (x[2i], x[2i+1]) as a complex number and multiply by
+     * {@code attention_scale · e^(j·angle_i)}; the interleaved layout is kept.
+     */
+    void rotateComplex(double[] x, int off, int position) {
+        for (int i = 0; i < invFreq.length; i++) {
+            double angle = position * invFreq[i];
+            double re = Math.cos(angle) * attentionScale;
+            double im = Math.sin(angle) * attentionScale;
+            double a = x[off + 2 * i];
+            double b = x[off + 2 * i + 1];
+            x[off + 2 * i] = a * re - b * im;
+            x[off + 2 * i + 1] = a * im + b * re;
         }
     }
 
