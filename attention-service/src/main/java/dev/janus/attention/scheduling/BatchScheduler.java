@@ -179,24 +179,43 @@ public final class BatchScheduler implements AutoCloseable {
 
     private void planRunning(SequenceState s, int count) {
         while (true) {
-            try {
-                s.kv.reserve(count);
+            if (tryReserve(s, count)) {
                 add(s, count);
                 return;
-            } catch (KvCacheFullException full) {
-                SequenceState victim = running.getLast(); // the newest has the least work to lose
-                if (victim == s) {
-                    if (running.size() == 1) {
-                        // alone and still out of blocks: the cache cannot hold this sequence any longer
-                        finish(s, "length");
-                    } else {
-                        preempt(s);
-                    }
-                    return;
-                }
-                preempt(victim);
             }
+            SequenceState victim = running.getLast(); // the newest has the least work to lose
+            if (victim == s) {
+                if (running.size() == 1) {
+                    // alone and still out of blocks: the cache cannot hold this sequence any longer
+                    finish(s, "length");
+                } else {
+                    preempt(s);
+                }
+                return;
+            }
+            preempt(victim);
         }
+    }
+
+    /**
+     * Reserves KV blocks for {@code count} more tokens, or returns false without touching the
+     * cache. Checked up front rather than by catching KvCacheFullException: KvSequence.reserve
+     * counts a block before allocating it (model-lib), so a failed reserve would leave a bogus
+     * entry in the block table that is freed twice on close.
+     */
+    private boolean tryReserve(SequenceState s, int count) {
+        KvCache kv = engine.kvCache();
+        int needed = kv.blocksFor(s.computed + count) - kv.blocksFor(s.reservedTokens);
+        if (needed > kv.freeBlocks()) {
+            return false;
+        }
+        try {
+            s.kv.reserve(count);
+        } catch (KvCacheFullException e) {
+            throw new IllegalStateException("KV cache accounting is off: " + e.getMessage(), e);
+        }
+        s.reservedTokens = Math.max(s.reservedTokens, s.computed + count);
+        return true;
     }
 
     private void preempt(SequenceState victim) {
@@ -237,7 +256,9 @@ public final class BatchScheduler implements AutoCloseable {
             s.kv = engine.newSequence();
             running.add(s);
             int count = Math.min(Math.min(s.uncomputed(), props.prefillChunk()), budget);
-            s.kv.reserve(count);
+            if (!tryReserve(s, count)) {
+                throw new IllegalStateException("admitted a sequence without room for its first chunk");
+            }
             add(s, count);
         }
     }

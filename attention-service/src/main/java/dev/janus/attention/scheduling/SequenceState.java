@@ -29,6 +29,7 @@ final class SequenceState {
     int computed;      // tokens [0, computed) are in the KV cache
     int generated;
     @Nullable KvSequence kv; // null while waiting
+    int reservedTokens;      // positions the KV blocks of kv cover
     boolean promptLogprobsDone;
     final List<Logprobs> promptLogprobs = new ArrayList<>();
     long firstTokenNanos;
@@ -77,5 +78,6 @@ final class SequenceState {
             kv = null;
         }
         computed = 0;
+        reservedTokens = 0;
     }
 }

@@ -1,0 +1,39 @@
+package dev.janus.attention.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.janus.attention.ApiTest;
+import dev.janus.attention.TinyModel;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The serving metrics on /actuator/prometheus, with Prometheus names. */
+@ApiTest
+class MetricsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void servingMetricsAreScraped() {
+        RawApi api = new RawApi(port);
+        assertThat(api.post("/v1/completions", "{\"model\":\"" + TinyModel.ID + "\",\"prompt\":[1,2,3],\"max_tokens\":3}")
+                .status()).isEqualTo(200);
+        assertThat(api.post("/v1/completions", "{\"model\":\"nope\",\"prompt\":[1]}").status()).isEqualTo(404);
+        String scrape = api.get("/actuator/prometheus").body();
+        assertThat(scrape)
+                .contains("janus_requests_total{application=\"attention-service\",endpoint=\"completions\",status=\"200\"}")
+                .contains("janus_requests_total{application=\"attention-service\",endpoint=\"completions\",status=\"404\"}")
+                .contains("janus_time_to_first_token_seconds_bucket{")
+                .contains("janus_time_per_output_token_seconds_bucket{")
+                .contains("janus_prompt_tokens_total")
+                .contains("janus_generation_tokens_total")
+                .contains("janus_sequences_total{application=\"attention-service\",finish_reason=\"length\"}")
+                .contains("janus_scheduler_running_sequences")
+                .contains("janus_scheduler_waiting_sequences")
+                .contains("janus_kv_cache_blocks_used")
+                .contains("janus_kv_cache_blocks_free")
+                .contains("janus_step_batch_size_count")
+                .contains("janus_scheduler_preemptions_total");
+    }
+}

@@ -1,0 +1,98 @@
+package dev.janus.attention.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.janus.attention.ApiTest;
+import dev.janus.attention.TinyModel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Server-sent events byte by byte, and what happens when the client goes away. */
+@ApiTest
+class StreamingTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Test
+    void eventsAreOpenAiServerSentEvents() {
+        RawApi api = new RawApi(port);
+        RawApi.Reply r = api.post("/v1/chat/completions", "{\"model\":\"" + TinyModel.ID + "\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Hi\"}],\"max_tokens\":5,\"temperature\":0,\"stream\":true,\"n\":2}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/event-stream");
+        assertThat(r.body()).endsWith("data: [DONE]\n\n");
+        List<String> events = List.of(r.body().split("\n\n"));
+        assertThat(events).allSatisfy(e -> assertThat(e).startsWith("data: ").doesNotContain("\n"));
+        int[] finished = new int[2];
+        int[] roles = new int[2];
+        for (String e : events.subList(0, events.size() - 1)) {
+            JsonNode chunk = RawApi.JSON.readTree(e.substring("data: ".length()));
+            assertThat(chunk.get("object").asString()).isEqualTo("chat.completion.chunk");
+            JsonNode choice = chunk.get("choices").get(0);
+            int index = choice.get("index").asInt();
+            if (choice.get("delta").has("role")) {
+                roles[index]++;
+            }
+            if (!choice.get("finish_reason").isNull()) {
+                finished[index]++;
+                assertThat(choice.get("finish_reason").asString()).isEqualTo("length");
+            }
+        }
+        assertThat(roles).containsExactly(1, 1);
+        assertThat(finished).containsExactly(1, 1);
+    }
+
+    @Test
+    void aClientThatDisconnectsIsCancelledAndItsBlocksFreed() throws Exception {
+        RawApi api = new RawApi(port);
+        double cancelledBefore = cancelled();
+        HttpRequest request = HttpRequest.newBuilder(api.uri("/v1/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + TinyModel.ID + "\",\"prompt\":[1,2,3],"
+                        + "\"max_tokens\":2000,\"temperature\":0,\"ignore_eos\":true,\"stream\":true}"))
+                .build();
+        HttpResponse<InputStream> response = api.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            int events = 0;
+            for (String line = reader.readLine(); line != null && events < 3; line = reader.readLine()) {
+                if (line.startsWith("data: ")) {
+                    events++;
+                }
+            }
+            assertThat(events).isEqualTo(3);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((cancelled() == cancelledBefore || kvUsed() > 0) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertThat(cancelled()).isEqualTo(cancelledBefore + 1);
+        assertThat(kvUsed()).isZero();
+    }
+
+    private double cancelled() {
+        Counter c = registry.find("janus.sequences").tag("finish_reason", "cancelled").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private double kvUsed() {
+        return registry.get("janus.kv.cache.blocks.used").gauge().value();
+    }
+}
