@@ -59,6 +59,10 @@ class GenerationService {
     }
 
     GenerationHandle submit(List<GenerationRequest> requests) {
+        if (requests.size() > scheduler.maxQueued()) {
+            throw OpenAiException.badRequest("This request asks for " + requests.size() + " sequences (prompts x n); this server"
+                    + " queues at most " + scheduler.maxQueued(), "n");
+        }
         try {
             return scheduler.submit(requests);
         } catch (SchedulerOverloadedException e) {

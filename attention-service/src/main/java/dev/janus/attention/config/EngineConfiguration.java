@@ -56,8 +56,13 @@ public class EngineConfiguration {
     @Bean(destroyMethod = "close")
     BatchScheduler batchScheduler(Model model, ComputeBackend backend, SchedulerProperties scheduler,
                                   MeterRegistry registry) {
+        var cfg = model.config();
+        long bytesPerToken = 2L * cfg.numLayers() * cfg.kvDim() * Float.BYTES; // K and V, float32, every layer
+        int blocks = scheduler.kvBlocks(bytesPerToken, cfg.maxPositionEmbeddings(), Runtime.getRuntime().maxMemory());
         InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
-                new EngineOptions(scheduler.kvBlockSize(), scheduler.kvBlocks(), null, null, null));
+                new EngineOptions(scheduler.kvBlockSize(), blocks, null, null, null));
+        log.info("KV cache: {} blocks of {} tokens ({} tokens, {} MiB at most)", blocks, scheduler.kvBlockSize(),
+                (long) blocks * scheduler.kvBlockSize(), (long) blocks * scheduler.kvBlockSize() * bytesPerToken >> 20);
         return BatchScheduler.start(engine, scheduler, new SchedulerMetrics(registry));
     }
 

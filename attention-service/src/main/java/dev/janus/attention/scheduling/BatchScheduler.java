@@ -73,6 +73,11 @@ public final class BatchScheduler implements AutoCloseable {
         return kv.totalBlocks() * kv.blockSize();
     }
 
+    /** Sequences one request may submit at most (more could never be queued). */
+    public int maxQueued() {
+        return props.maxQueued();
+    }
+
     public int contextLength() {
         return engine.config().maxPositionEmbeddings();
     }

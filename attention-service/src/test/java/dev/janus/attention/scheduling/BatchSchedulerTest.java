@@ -37,9 +37,9 @@ class BatchSchedulerTest {
     }
 
     private BatchScheduler start(int maxRunning, int maxQueued, int maxStepTokens, int prefillChunk, int kvTokens) {
-        SchedulerProperties props = new SchedulerProperties(maxRunning, maxQueued, maxStepTokens, prefillChunk, 16, kvTokens, 2);
+        SchedulerProperties props = new SchedulerProperties(maxRunning, maxQueued, maxStepTokens, prefillChunk, 16, kvTokens, 0.25, 2);
         InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
-                new EngineOptions(props.kvBlockSize(), props.kvBlocks(), null, null, null));
+                new EngineOptions(props.kvBlockSize(), kvTokens / 16, null, null, null));
         scheduler = BatchScheduler.start(engine, props, new SchedulerMetrics(registry));
         return scheduler;
     }
