@@ -56,17 +56,32 @@ final class AebsScheduler implements ActivationScheduler {
         int k = routing.topK();
         SchedulerScratch s = scratch.get();
         s.begin(lp.logicalExperts(), n, lp.physicalExperts());
-        int[] tokensOf = s.tokensOf;
+        int[] tokensOf = s.tokensOf; // rows per activated expert (aebs+, spread), else 1
         int[] activated = s.activated;
         int[] chosen = s.chosen;
         int[] count = s.count;
         long[] load = s.tokenLoad;
 
         int nAct = 0;
-        for (int t = 0; t < tokens; t++) {
-            for (int j = 0; j < k; j++) {
-                int e = routing.expert(t, j);
-                if (tokensOf[e]++ == 0) {
+        if (plus || spread) {
+            for (int t = 0; t < tokens; t++) {
+                for (int j = 0; j < k; j++) {
+                    int e = routing.expert(t, j);
+                    if (tokensOf[e]++ == 0) {
+                        activated[nAct++] = e;
+                    }
+                }
+            }
+        } else {
+            // aebs and aebs-rep only need the activated set: plain stores, no read-modify-write
+            // chain on hot experts' counters (the counting loop above is ~2x slower at k = 2)
+            for (int t = 0; t < tokens; t++) {
+                for (int j = 0; j < k; j++) {
+                    tokensOf[routing.expert(t, j)] = 1;
+                }
+            }
+            for (int e = 0, experts = lp.logicalExperts(); e < experts; e++) {
+                if (tokensOf[e] != 0) {
                     activated[nAct++] = e;
                 }
             }

