@@ -4,6 +4,7 @@ import dev.janus.attention.scheduling.GenerationHandle;
 import dev.janus.attention.scheduling.GenerationRequest;
 import dev.janus.model.chat.ChatMessage;
 import dev.janus.model.chat.ChatTemplate;
+import dev.janus.model.sampling.Logprobs;
 import dev.janus.model.sampling.SamplingParams;
 import dev.janus.model.tokenizer.TokenizerException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -88,8 +89,9 @@ class ChatCompletionsController {
                                 logprobs ? service.logprobsJson.chat(c.takeNewLogprobs()) : null, null));
                     }
                     if (c.done()) {
+                        List<Logprobs> rest = c.takeNewLogprobs(); // tokens whose text never showed (stop string, EOS)
                         sse.send(chunk(id, created, options, c.index, service.json.createObjectNode(),
-                                logprobs ? service.logprobsJson.chat(c.takeNewLogprobs()) : null, c.finishReason));
+                                logprobs && !rest.isEmpty() ? service.logprobsJson.chat(rest) : null, c.finishReason));
                     }
                 }
 

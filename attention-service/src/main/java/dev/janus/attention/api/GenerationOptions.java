@@ -31,7 +31,7 @@ record GenerationOptions(@Nullable Integer maxTokens, SamplingParams sampling, i
                 .or(() -> f.integer("max_tokens", 0, Integer.MAX_VALUE))
                 .map(Long::intValue).orElse(null);
         float temperature = (float) f.number("temperature", 0, 2, 1.0);
-        float topP = (float) f.number("top_p", Double.MIN_VALUE, 1, 1.0);
+        float topP = (float) f.number("top_p", 0, 1, 1.0);
         if (topP <= 0f) {
             throw OpenAiException.badRequest("'top_p' must be in (0, 1]", "top_p");
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
@@ -21,6 +22,7 @@ import com.openai.models.models.Model;
 import dev.janus.attention.ApiTest;
 import dev.janus.attention.TinyModel;
 import dev.janus.attention.model.ServedModel;
+import dev.janus.model.chat.ChatMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -187,6 +189,27 @@ class OpenAiSdkTest {
                 .maxTokens(12).temperature(1.0).seed(42).build();
         String first = client.completions().create(params).choices().getFirst().text();
         assertThat(client.completions().create(params).choices().getFirst().text()).isEqualTo(first);
+    }
+
+    @Test
+    void topKOfOneIsGreedyWhateverTheTemperature() {
+        TinyModel.Golden g = TinyModel.golden("text_no_bos");
+        Completion c = client.completions().create(CompletionCreateParams.builder().model(TinyModel.ID)
+                .prompt(CompletionCreateParams.Prompt.ofArrayOfTokens(longs(g.ids()))).maxTokens(16).temperature(1.5)
+                .putAdditionalBodyProperty("top_k", JsonValue.from(1)).build());
+        assertThat(c.choices().getFirst().text()).isEqualTo(decode(g.greedy()));
+    }
+
+    @Test
+    void conversationWithEveryRoleIsRenderedByTheTemplate() {
+        ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder().model(TinyModel.ID)
+                .addSystemMessage("Be brief.").addUserMessage("Hi").addAssistantMessage("Hello!")
+                .addUserMessage("Name three colours.").maxCompletionTokens(4).temperature(0.0).build());
+        String rendered = model.chat().orElseThrow().render(List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi"),
+                ChatMessage.assistant("Hello!"), ChatMessage.user("Name three colours.")), true);
+        assertThat(rendered).contains("Be brief.").contains("Hello!");
+        assertThat(c.usage().orElseThrow().promptTokens()).isEqualTo(model.tokenizer().encode(rendered, false).length);
+        assertThat(c.choices().getFirst().message()._role().asString()).contains("assistant");
     }
 
     @Test

@@ -1,0 +1,75 @@
+package dev.janus.attention.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.janus.attention.TinyModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** One running and one waiting sequence at most: the next request is refused with 503 in OpenAI's shape. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "moe.model.path=../model-lib/src/test/resources/fixtures/tiny-mixtral",
+        "moe.scheduler.compute-threads=1",
+        "moe.scheduler.max-running=1",
+        "moe.scheduler.max-queued=1",
+        "moe.scheduler.max-step-tokens=64",
+        "moe.scheduler.kv-cache-tokens=4096",
+})
+class OverloadTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Test
+    void aFullQueueAnswers503WithRetryAfter() throws Exception {
+        RawApi api = new RawApi(port);
+        String longStream = "{\"model\":\"" + TinyModel.ID + "\",\"prompt\":[1,2,3],\"max_tokens\":2000,\"ignore_eos\":true,"
+                + "\"temperature\":0,\"stream\":true}";
+        HttpRequest request = HttpRequest.newBuilder(api.uri("/v1/completions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(longStream)).build();
+        HttpResponse<InputStream> running = api.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = running.body()) {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            assertThat(reader.readLine()).startsWith("data: "); // the first sequence is running
+            CompletableFuture<HttpResponse<InputStream>> waiting =
+                    api.client().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (registry.get("janus.scheduler.waiting.sequences").gauge().value() < 1 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+            RawApi.Reply refused = api.post("/v1/completions", "{\"model\":\"" + TinyModel.ID + "\",\"prompt\":[1],\"max_tokens\":1}");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.json().get("error").get("type").asString()).isEqualTo("server_overloaded");
+            var retryAfter = api.client().send(HttpRequest.newBuilder(api.uri("/v1/completions"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + TinyModel.ID + "\",\"prompt\":[1]}")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(retryAfter.statusCode()).isEqualTo(503);
+            assertThat(retryAfter.headers().firstValue("Retry-After")).contains("1");
+            waiting.cancel(true);
+        }
+        // both long streams are cancelled once their clients are gone; the server serves again
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        RawApi.Reply ok;
+        do {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            ok = api.post("/v1/completions", "{\"model\":\"" + TinyModel.ID + "\",\"prompt\":[1],\"max_tokens\":1}");
+        } while (ok.status() == 503 && System.nanoTime() < deadline);
+        assertThat(ok.status()).isEqualTo(200);
+    }
+}
