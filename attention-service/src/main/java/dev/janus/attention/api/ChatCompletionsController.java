@@ -174,6 +174,7 @@ class ChatCompletionsController {
             }
             rendered.add(ChatMessage.of(role.equals("developer") ? "system" : role, content(m, param, role)));
         }
+        service.checkTextLength(rendered.stream().mapToLong(m -> m.content().length()).sum(), "messages");
         ChatTemplate template = service.model.chat().orElseThrow(() -> OpenAiException.badRequest(
                 "The model '" + service.model.id() + "' has no chat template; use /v1/completions", "messages"));
         String text;

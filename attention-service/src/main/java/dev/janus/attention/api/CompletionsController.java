@@ -182,6 +182,7 @@ class CompletionsController {
         if (text.isEmpty()) {
             throw OpenAiException.badRequest("'prompt' must not be empty", "prompt");
         }
+        service.checkTextLength(text.length(), "prompt");
         int[] ids = service.model.tokenizer().encode(text, true);
         if (ids.length == 0) {
             throw OpenAiException.badRequest("'prompt' encodes to no tokens", "prompt");

@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 class GenerationService {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationService.class);
+    private static final int MAX_CHARS_PER_TOKEN = 32;
 
     final ServedModel model;
     final JsonMapper json;
@@ -56,6 +57,18 @@ class GenerationService {
             throw OpenAiException.contextTooLong(context, (int) Math.min(requested, Integer.MAX_VALUE), promptParam);
         }
         return options.maxTokens();
+    }
+
+    /**
+     * Refuses text that cannot fit the context before tokenizing it: a token covers at most a
+     * few dozen characters in any real vocabulary, and BPE on megabytes of one "word" is slow.
+     */
+    void checkTextLength(long chars, String param) {
+        long limit = (long) model.contextLength() * MAX_CHARS_PER_TOKEN;
+        if (chars > limit) {
+            throw OpenAiException.badRequest("The prompt has " + chars + " characters; this model's context of "
+                    + model.contextLength() + " tokens cannot hold more than " + limit, param, "context_length_exceeded");
+        }
     }
 
     GenerationHandle submit(List<GenerationRequest> requests) {

@@ -106,6 +106,16 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void megabytesOfTextAreRefusedQuickly() {
+        String huge = "a".repeat(4 << 20);
+        assertOpenAiError(api.post("/v1/completions", "{" + M + ",\"prompt\":\"" + huge + "\"}"), 400, "4 MB prompt");
+        assertOpenAiError(api.post("/v1/chat/completions", "{" + M + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + huge + "\"}]}"), 400, "4 MB message");
+        assertOpenAiError(api.post("/v1/completions", "{" + M + ",\"prompt\":\"" + "a".repeat(10 << 20) + "\"}"), 400,
+                "10 MB body");
+    }
+
+    @Test
     void unknownModelIs404() {
         assertOpenAiError(api.post("/v1/chat/completions",
                 "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 404, "chat");
