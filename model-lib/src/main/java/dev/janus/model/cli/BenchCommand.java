@@ -52,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model %s (%s, %d layers, hidden %d, %d experts top-%d), kernel %s, %d threads%n",
                     dir.getFileName(), m.config().family(), m.config().numLayers(), m.config().hiddenSize(),
                     m.config().numExperts(), m.config().numExpertsPerToken(), kernel, backend.pool().parallelism());
+            out.printf(Locale.ROOT, "kv cache: %,d bytes/token (float32, all layers)%s%n", m.config().kvCacheBytesPerToken(),
+                    m.config().isMla() ? String.format(Locale.ROOT, "; MLA latent [c_kv, k_pe] vs %,d expanded K/V: %.1fx smaller",
+                            m.config().expandedKvBytesPerToken(),
+                            (double) m.config().expandedKvBytesPerToken() / m.config().kvCacheBytesPerToken()) : "");
             cli.err().println("measuring streaming read bandwidth (" + bandwidthMb + " MB buffer)...");
             double gbps = MemoryBandwidth.measureGBps(backend.pool(), (long) bandwidthMb << 20, 5);
             out.printf(Locale.ROOT, "streaming read bandwidth: %.1f GB/s%n", gbps);

@@ -111,11 +111,14 @@ final class DecodeBenchmark {
     private double staticBytesPerStep() {
         double bytes = model.weights().lmHead().byteSize();
         for (LayerWeights lw : model.weights().layers()) {
-            bytes += lw.attention().byteSize();
+            bytes += lw.attention() != null ? lw.attention().byteSize() : lw.mla().byteSize();
             if (lw.moe() != null) {
                 bytes += lw.moe().router().byteSize();
                 if (lw.moe().shared() != null) {
-                    bytes += lw.moe().shared().byteSize() + lw.moe().sharedGate().byteSize();
+                    bytes += lw.moe().shared().byteSize();
+                }
+                if (lw.moe().sharedGate() != null) {
+                    bytes += lw.moe().sharedGate().byteSize();
                 }
             } else {
                 bytes += lw.denseMlp().byteSize();

@@ -21,7 +21,7 @@ final class MakeModelCommand implements Callable<Integer> {
     @Option(names = "--preset", required = true, description = "tiny, small or medium")
     String preset;
 
-    @Option(names = "--family", defaultValue = "mixtral", description = "mixtral or qwen2moe (default ${DEFAULT-VALUE})")
+    @Option(names = "--family", defaultValue = "mixtral", description = "mixtral, qwen2moe, deepseek-v2 or deepseek-v3 (default ${DEFAULT-VALUE})")
     String family;
 
     @Option(names = "--seed", defaultValue = "0", description = "weights are a pure function of it (default ${DEFAULT-VALUE})")

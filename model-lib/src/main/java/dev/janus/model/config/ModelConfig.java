@@ -95,6 +95,19 @@ public record ModelConfig(
         return mla != null ? mla.latentRowWidth() : kvDim();
     }
 
+    /** float32 bytes one token occupies in the KV cache over all layers, as this engine stores it. */
+    public long kvCacheBytesPerToken() {
+        return (kvCacheHasValues() ? 2L : 1L) * numLayers * kvCacheRowWidth() * Float.BYTES;
+    }
+
+    /**
+     * float32 bytes per token over all layers if K and V were cached per kv head: for MLA
+     * {@code heads × (qk_nope + qk_rope + v)} per layer, what a non-absorbing MLA cache would hold.
+     */
+    public long expandedKvBytesPerToken() {
+        return mla != null ? (long) numLayers * mla.expandedRowWidth(numHeads) * Float.BYTES : kvCacheBytesPerToken();
+    }
+
     /** Whether the KV cache keeps a value row beside each key row (false for MLA's latent rows). */
     public boolean kvCacheHasValues() {
         return mla == null;

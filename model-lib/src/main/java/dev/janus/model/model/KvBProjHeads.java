@@ -3,6 +3,7 @@ package dev.janus.model.model;
 import dev.janus.model.tensor.DType;
 import dev.janus.model.tensor.WeightTensor;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -46,7 +47,8 @@ final class KvBProjHeads {
                 }
                 out[h] = WeightTensor.ofFloats(name, t, rank, nope);
             } else { // 16-bit dtypes: move the raw halves, no rounding
-                MemorySegment t = MemorySegment.ofArray(new byte[rank * nope * 2]);
+                // off-heap like the mapped weights: the kernels' fast path (freed with the last reference)
+                MemorySegment t = Arena.ofAuto().allocate((long) rank * nope * 2, 64);
                 MemorySegment src = kvB.segment();
                 for (int d = 0; d < nope; d++) {
                     long rowOff = (long) (first + d) * rank * 2;

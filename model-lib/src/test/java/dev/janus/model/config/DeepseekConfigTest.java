@@ -20,6 +20,9 @@ class DeepseekConfigTest {
         assertThat(c.kvCacheRowWidth()).isEqualTo(40);
         assertThat(c.kvCacheHasValues()).isFalse();
         assertThat(m.expandedRowWidth(c.numHeads())).isEqualTo(4 * (24 + 12));
+        // 4 layers x 40 floats (latent 32 + k_pe 8) vs 4 layers x 4 heads x (24 + 12) floats expanded
+        assertThat(c.kvCacheBytesPerToken()).isEqualTo(4 * 40 * 4);
+        assertThat(c.expandedKvBytesPerToken()).isEqualTo(4 * 144 * 4);
         assertThat(c.sparseLayers()).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(c.intermediateSize()).isEqualTo(160);
         assertThat(c.sharedExpertIntermediateSize()).isEqualTo(64);

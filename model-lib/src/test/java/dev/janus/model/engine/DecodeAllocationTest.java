@@ -6,7 +6,8 @@ import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
 import dev.janus.model.kv.KvSequence;
 import dev.janus.model.model.Model;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 
@@ -18,10 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DecodeAllocationTest {
 
-    @Test
-    void decodeStepsDoNotAllocatePerToken() {
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-mixtral", "tiny-deepseek-v2"}) // GQA and MLA (absorbed, latent cache) paths
+    void decodeStepsDoNotAllocatePerToken(String fixture) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (Model model = Model.load(Fixtures.dir("tiny-mixtral")); ComputePool pool = new ComputePool(2, "alloc")) {
+        try (Model model = Model.load(Fixtures.dir(fixture)); ComputePool pool = new ComputePool(2, "alloc")) {
             InferenceEngine engine = new InferenceEngine(model, new VectorMatmulKernel(pool), pool,
                     EngineOptions.forTokens(3 * 1200));
             int vocab = model.config().vocabSize();
