@@ -99,8 +99,9 @@ final class Bf16Rows {
         int xe = t * in, xo = xe + half;
         int bound = F.loopBound(half);
         FloatVector z = FloatVector.zero(F);
-        // separate even/odd accumulators: 8 independent FMA chains hide the FMA latency
-        FloatVector e0 = z, e1 = z, e2 = z, e3 = z, o0 = z, o1 = z, o2 = z, o3 = z;
+        // one accumulator per row, even lanes then odd lanes: the same operations in the same
+        // order as tile4x4, so a token's row does not depend on how many tokens share the call
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z;
         for (int j = 0; j < bound; j += L) {
             long o = 4L * j;
             FloatVector ve = FloatVector.fromArray(F, xs, xe + j);
@@ -109,16 +110,16 @@ final class Bf16Rows {
             IntVector p1 = IntVector.fromMemorySegment(I, w, b1 + o, LE);
             IntVector p2 = IntVector.fromMemorySegment(I, w, b2 + o, LE);
             IntVector p3 = IntVector.fromMemorySegment(I, w, b3 + o, LE);
-            e0 = bf16Even(p0).fma(ve, e0); o0 = bf16Odd(p0).fma(vo, o0);
-            e1 = bf16Even(p1).fma(ve, e1); o1 = bf16Odd(p1).fma(vo, o1);
-            e2 = bf16Even(p2).fma(ve, e2); o2 = bf16Odd(p2).fma(vo, o2);
-            e3 = bf16Even(p3).fma(ve, e3); o3 = bf16Odd(p3).fma(vo, o3);
+            a0 = bf16Odd(p0).fma(vo, bf16Even(p0).fma(ve, a0));
+            a1 = bf16Odd(p1).fma(vo, bf16Even(p1).fma(ve, a1));
+            a2 = bf16Odd(p2).fma(vo, bf16Even(p2).fma(ve, a2));
+            a3 = bf16Odd(p3).fma(vo, bf16Even(p3).fma(ve, a3));
         }
         int y0 = t * yStride + yOff + row;
-        y[y0] = e0.add(o0).reduceLanes(ADD) + tail(w, b0, in, xs, xe, bound);
-        y[y0 + 1] = e1.add(o1).reduceLanes(ADD) + tail(w, b1, in, xs, xe, bound);
-        y[y0 + 2] = e2.add(o2).reduceLanes(ADD) + tail(w, b2, in, xs, xe, bound);
-        y[y0 + 3] = e3.add(o3).reduceLanes(ADD) + tail(w, b3, in, xs, xe, bound);
+        y[y0] = a0.reduceLanes(ADD) + tail(w, b0, in, xs, xe, bound);
+        y[y0 + 1] = a1.reduceLanes(ADD) + tail(w, b1, in, xs, xe, bound);
+        y[y0 + 2] = a2.reduceLanes(ADD) + tail(w, b2, in, xs, xe, bound);
+        y[y0 + 3] = a3.reduceLanes(ADD) + tail(w, b3, in, xs, xe, bound);
     }
 
     /** {@code y[t][row] = w[row] . x[t]}: leftover rows. */
@@ -128,13 +129,13 @@ final class Bf16Rows {
         int half = in >>> 1;
         int xe = t * in, xo = xe + half;
         int bound = F.loopBound(half);
-        FloatVector e0 = FloatVector.zero(F), o0 = e0;
+        FloatVector a0 = FloatVector.zero(F); // the accumulation order of tile4x4 (see tile4x1)
         for (int j = 0; j < bound; j += L) {
             IntVector p0 = IntVector.fromMemorySegment(I, w, b0 + 4L * j, LE);
-            e0 = bf16Even(p0).fma(FloatVector.fromArray(F, xs, xe + j), e0);
-            o0 = bf16Odd(p0).fma(FloatVector.fromArray(F, xs, xo + j), o0);
+            a0 = bf16Odd(p0).fma(FloatVector.fromArray(F, xs, xo + j),
+                    bf16Even(p0).fma(FloatVector.fromArray(F, xs, xe + j), a0));
         }
-        y[t * yStride + yOff + row] = e0.add(o0).reduceLanes(ADD) + tail(w, b0, in, xs, xe, bound);
+        y[t * yStride + yOff + row] = a0.reduceLanes(ADD) + tail(w, b0, in, xs, xe, bound);
     }
 
     /** Scalar rest of one row: pairs {@code [fromPair, in/2)} and the odd last element. */

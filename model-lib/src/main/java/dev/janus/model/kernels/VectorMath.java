@@ -93,7 +93,13 @@ public final class VectorMath {
      * {@code out[i] = w[i] * x[i] / sqrt(mean(x^2) + eps)}. {@code out} may alias {@code x}.
      */
     public static void rmsNorm(float[] out, int outOff, float[] x, int xOff, float[] w, int wOff, int n, float eps) {
-        float inv = (float) (1.0 / Math.sqrt(dot(x, xOff, x, xOff, n) / n + eps));
+        // sum of squares in plain sequential order: O(n) and cheap, and the same bits in every
+        // JIT tier (a lane reduction's order differs between C2 and the interpreter)
+        float ss = 0f;
+        for (int j = 0; j < n; j++) {
+            ss += x[xOff + j] * x[xOff + j];
+        }
+        float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(F, x, xOff + i).mul(inv)
