@@ -193,7 +193,10 @@ public final class ComputePool implements AutoCloseable {
 
         @Override
         public void run() {
-            long seen = claim.get() >>> 32;
+            // Not the current generation: a region may have been published before this thread
+            // first ran (thread start is slow on a loaded machine), and it must still take part.
+            // Workers are created before any region, at generation 0.
+            long seen = 0;
             while (true) {
                 seen = awaitGeneration(seen);
                 if (closed) {

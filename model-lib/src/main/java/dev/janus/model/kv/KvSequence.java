@@ -30,7 +30,8 @@ public final class KvSequence implements AutoCloseable {
             if (blockCount == blocks.length) {
                 blocks = Arrays.copyOf(blocks, blocks.length * 2);
             }
-            blocks[blockCount++] = cache.allocateBlock();
+            int block = cache.allocateBlock(); // may throw KvCacheFullException: count only what we got
+            blocks[blockCount++] = block;
         }
     }
 
