@@ -1,0 +1,91 @@
+package dev.janus.comm.dispatch;
+
+import dev.janus.model.moe.DispatchPlan;
+
+/**
+ * The attention side of dispatch and the scatter half of combine: cuts a layer step's
+ * {@link DispatchPlan} into one {@link InstanceBatch} per MoE instance that has work, and writes
+ * the instances' unweighted outputs back to their (token, slot) rows. Weights are applied later
+ * by the combiner (TopKCombiner), never here.
+ */
+public final class BatchSplitter {
+
+    /** The MoE instance hosting a physical expert, per layer (from the PlacementEpoch). */
+    @FunctionalInterface
+    public interface InstanceOf {
+        int instance(int layer, int physical);
+    }
+
+    private final InstanceOf placement;
+    private final int instances;
+
+    public BatchSplitter(InstanceOf placement, int instances) {
+        this.placement = placement;
+        this.instances = instances;
+    }
+
+    /** One batch per instance with work, indexed by instance (null where an instance has none). */
+    public InstanceBatch[] split(long stepId, long epoch, int layer, DispatchPlan plan, float[] x, int hidden) {
+        int k = plan.topK();
+        int tokens = plan.tokens();
+        int[] count = new int[instances];
+        int[] lastToken = new int[instances];
+        java.util.Arrays.fill(lastToken, -1);
+        for (int t = 0; t < tokens; t++) {
+            for (int s = 0; s < k; s++) {
+                int inst = placement.instance(layer, plan.physical(t * k + s));
+                if (lastToken[inst] != t) {
+                    lastToken[inst] = t;
+                    count[inst]++;
+                }
+            }
+        }
+        InstanceBatch[] out = new InstanceBatch[instances];
+        int[][] tokenIndex = new int[instances][];
+        for (int inst = 0; inst < instances; inst++) {
+            if (count[inst] > 0) {
+                tokenIndex[inst] = new int[count[inst]];
+                out[inst] = new InstanceBatch(stepId, layer, epoch, tokenIndex[inst], new float[count[inst] * hidden],
+                        hidden, k, new int[count[inst] * k]);
+                java.util.Arrays.fill(out[inst].physicalExperts(), -1);
+            }
+        }
+        java.util.Arrays.fill(count, 0);
+        java.util.Arrays.fill(lastToken, -1);
+        for (int t = 0; t < tokens; t++) {
+            for (int s = 0; s < k; s++) {
+                int p = plan.physical(t * k + s);
+                int inst = placement.instance(layer, p);
+                InstanceBatch b = out[inst];
+                if (lastToken[inst] != t) {
+                    lastToken[inst] = t;
+                    tokenIndex[inst][count[inst]] = t;
+                    System.arraycopy(x, t * hidden, b.hidden(), count[inst] * hidden, hidden);
+                    count[inst]++;
+                }
+                b.physicalExperts()[(count[inst] - 1) * k + s] = p;
+            }
+        }
+        return out;
+    }
+
+    /** Copies an instance's output rows to {@code out[(token·k + slot)·hidden]}. */
+    public static void scatter(InstanceBatch batch, InstanceResult result, float[] out) {
+        int h = batch.hiddenSize();
+        int k = batch.topK();
+        if (result.rows() != batch.rows() || result.outputs().length < result.rows() * h) {
+            throw new IllegalStateException("layer " + batch.layer() + " step " + batch.stepId() + ": expected "
+                    + batch.rows() + " output rows, got " + result.rows());
+        }
+        int row = 0;
+        for (int i = 0; i < batch.tokens(); i++) {
+            int t = batch.tokenIndex()[i];
+            for (int s = 0; s < k; s++) {
+                if (batch.physicalExperts()[i * k + s] >= 0) {
+                    System.arraycopy(result.outputs(), row * h, out, (t * k + s) * h, h);
+                    row++;
+                }
+            }
+        }
+    }
+}

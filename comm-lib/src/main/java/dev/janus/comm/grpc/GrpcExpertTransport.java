@@ -1,0 +1,143 @@
+package dev.janus.comm.grpc;
+
+import dev.janus.comm.dispatch.ExpertCallException;
+import dev.janus.comm.dispatch.ExpertTransport;
+import dev.janus.comm.dispatch.InstanceBatch;
+import dev.janus.comm.dispatch.InstanceResult;
+import dev.janus.comm.v1.ActivationBatch;
+import dev.janus.comm.v1.ExpertResultBatch;
+import dev.janus.comm.v1.ExpertServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Attention-side gRPC transport: one long-lived bidirectional {@code ExpertService.Stream} per MoE
+ * instance (this attention instance × that MoE instance), opened on first use and reopened after
+ * a failure. Requests of a stream are answered in order; each answer is matched to its pending
+ * step by (step id, layer). A broken stream fails every step pending on it with an
+ * {@link ExpertCallException}; per-step deadlines are the caller's ({@code RemoteExpertExecutor}).
+ */
+public final class GrpcExpertTransport implements ExpertTransport {
+
+    private final List<ManagedChannel> channels;
+    private final InstanceStream[] streams;
+
+    /** @param channels channel to each MoE instance, indexed by instance id */
+    public GrpcExpertTransport(List<ManagedChannel> channels) {
+        this.channels = List.copyOf(channels);
+        this.streams = new InstanceStream[channels.size()];
+    }
+
+    @Override
+    public CompletableFuture<InstanceResult> execute(int instance, InstanceBatch batch) {
+        if (instance < 0 || instance >= streams.length) {
+            return CompletableFuture.failedFuture(new ExpertCallException(instance, "unknown MoE instance", null));
+        }
+        return stream(instance).send(batch);
+    }
+
+    private synchronized InstanceStream stream(int instance) {
+        InstanceStream s = streams[instance];
+        if (s == null || s.broken) {
+            s = new InstanceStream(instance);
+            streams[instance] = s;
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        for (InstanceStream s : streams) {
+            if (s != null) {
+                s.close();
+            }
+        }
+        for (ManagedChannel c : channels) {
+            c.shutdown();
+        }
+        for (ManagedChannel c : channels) {
+            try {
+                if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+                    c.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                c.shutdownNow();
+            }
+        }
+    }
+
+    private record Key(long step, int layer) {
+    }
+
+    /** One bidirectional stream and the steps waiting on it. */
+    private final class InstanceStream implements StreamObserver<ExpertResultBatch> {
+        private final int instance;
+        private final Map<Key, CompletableFuture<InstanceResult>> pending = new ConcurrentHashMap<>();
+        private final StreamObserver<ActivationBatch> requests;
+        private volatile boolean broken;
+
+        InstanceStream(int instance) {
+            this.instance = instance;
+            this.requests = ExpertServiceGrpc.newStub(channels.get(instance)).stream(this);
+        }
+
+        CompletableFuture<InstanceResult> send(InstanceBatch batch) {
+            CompletableFuture<InstanceResult> f = new CompletableFuture<>();
+            Key key = new Key(batch.stepId(), batch.layer());
+            pending.put(key, f);
+            f.whenComplete((r, e) -> pending.remove(key, f)); // also on the caller's timeout/cancel
+            synchronized (this) { // StreamObserver is not thread-safe
+                if (broken) {
+                    f.completeExceptionally(new ExpertCallException(instance, "stream is broken", null));
+                    return f;
+                }
+                requests.onNext(WireCodec.toWire(batch));
+            }
+            return f;
+        }
+
+        @Override
+        public void onNext(ExpertResultBatch message) {
+            CompletableFuture<InstanceResult> f = pending.get(new Key(message.getRequestStepId(), message.getLayer()));
+            if (f == null) {
+                return; // the step gave up (deadline) before the answer came
+            }
+            try {
+                f.complete(WireCodec.fromWire(message));
+            } catch (IllegalArgumentException e) {
+                f.completeExceptionally(new ExpertCallException(instance, e.getMessage(), e));
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            fail(new ExpertCallException(instance, "stream failed: " + t.getMessage(), t));
+        }
+
+        @Override
+        public void onCompleted() {
+            fail(new ExpertCallException(instance, "stream closed by the MoE instance", null));
+        }
+
+        private void fail(ExpertCallException e) {
+            broken = true;
+            for (CompletableFuture<InstanceResult> f : pending.values()) {
+                f.completeExceptionally(e);
+            }
+        }
+
+        synchronized void close() {
+            if (!broken) {
+                broken = true;
+                requests.onCompleted();
+            }
+        }
+    }
+}
