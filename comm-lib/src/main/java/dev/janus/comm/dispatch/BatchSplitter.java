@@ -69,6 +69,59 @@ public final class BatchSplitter {
         return out;
     }
 
+    public int instances() {
+        return instances;
+    }
+
+    /** The instance hosting a physical expert. */
+    public int instanceOf(int layer, int physical) {
+        return placement.instance(layer, physical);
+    }
+
+    /**
+     * The rows of {@code failed} re-addressed to {@code target} physical experts ([tokens, k],
+     * -1 where the slot had no row), one batch per target instance, under a new step id (the
+     * target may still owe its own answer for the original step).
+     */
+    public static java.util.List<InstanceBatch> regroup(InstanceBatch failed, int[] target, BatchSplitter splitter,
+                                                       long stepId) {
+        int k = failed.topK();
+        int h = failed.hiddenSize();
+        java.util.Map<Integer, java.util.List<Integer>> tokensOf = new java.util.TreeMap<>();
+        for (int i = 0; i < failed.tokens(); i++) {
+            for (int s = 0; s < k; s++) {
+                int p = target[i * k + s];
+                if (p >= 0) {
+                    java.util.List<Integer> list = tokensOf.computeIfAbsent(splitter.instanceOf(failed.layer(), p),
+                            inst -> new java.util.ArrayList<>());
+                    if (list.isEmpty() || list.getLast() != i) {
+                        list.add(i);
+                    }
+                }
+            }
+        }
+        java.util.List<InstanceBatch> out = new java.util.ArrayList<>();
+        for (var e : tokensOf.entrySet()) {
+            int inst = e.getKey();
+            java.util.List<Integer> local = e.getValue();
+            int n = local.size();
+            int[] tokenIndex = new int[n];
+            float[] rows = new float[n * h];
+            int[] physical = new int[n * k];
+            for (int j = 0; j < n; j++) {
+                int i = local.get(j);
+                tokenIndex[j] = failed.tokenIndex()[i];
+                System.arraycopy(failed.hidden(), i * h, rows, j * h, h);
+                for (int s = 0; s < k; s++) {
+                    int p = target[i * k + s];
+                    physical[j * k + s] = p >= 0 && splitter.instanceOf(failed.layer(), p) == inst ? p : -1;
+                }
+            }
+            out.add(new InstanceBatch(stepId, failed.layer(), failed.epoch(), tokenIndex, rows, h, k, physical));
+        }
+        return out;
+    }
+
     /** Copies an instance's output rows to {@code out[(token·k + slot)·hidden]}. */
     public static void scatter(InstanceBatch batch, InstanceResult result, float[] out) {
         int h = batch.hiddenSize();

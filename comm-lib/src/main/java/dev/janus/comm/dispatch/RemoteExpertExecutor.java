@@ -14,6 +14,11 @@ import java.util.function.LongSupplier;
  * The engine's {@link ExpertExecutor} when experts live on MoE instances: split the plan per
  * instance, send every batch, wait for all of them (with a deadline), scatter the unweighted
  * outputs back to their (token, slot) rows. The engine's combiner then applies router weights.
+ *
+ * <p>Failover: when an instance fails or misses the deadline, its rows are sent once more to
+ * other replicas of the same logical experts ({@link ReplicaFinder}) and the instance is
+ * quarantined ({@link InstanceHealth}): later steps route around it up front. A row whose expert
+ * has no replica on a live instance fails the step with a clear {@link ExpertCallException}.
  */
 public final class RemoteExpertExecutor implements ExpertExecutor {
 
@@ -22,20 +27,34 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
     private final int hidden;
     private final LongSupplier epoch;
     private final Duration deadline;
+    private final ReplicaFinder replicas;
+    private final InstanceHealth health;
     private long nextStep;
 
+    /** Without failover: a failed instance fails the step. */
     public RemoteExpertExecutor(BatchSplitter splitter, ExpertTransport transport, int hidden,
                                 LongSupplier epoch, Duration deadline) {
+        this(splitter, transport, hidden, epoch, deadline, ReplicaFinder.NONE,
+                new InstanceHealth(splitter.instances(), Duration.ZERO));
+    }
+
+    public RemoteExpertExecutor(BatchSplitter splitter, ExpertTransport transport, int hidden,
+                                LongSupplier epoch, Duration deadline, ReplicaFinder replicas, InstanceHealth health) {
         this.splitter = splitter;
         this.transport = transport;
         this.hidden = hidden;
         this.epoch = epoch;
         this.deadline = deadline;
+        this.replicas = replicas;
+        this.health = health;
     }
 
     @Override
     public void execute(int layer, DispatchPlan plan, float[] x, float[] out) {
         long step = nextStep++;
+        if (health.anyDown()) {
+            avoidDownInstances(layer, plan);
+        }
         InstanceBatch[] batches = splitter.split(step, epoch.getAsLong(), layer, plan, x, hidden);
         @SuppressWarnings("unchecked")
         CompletableFuture<InstanceResult>[] pending = new CompletableFuture[batches.length];
@@ -49,13 +68,69 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
             if (pending[i] == null) {
                 continue;
             }
-            InstanceResult result = await(i, pending[i], until);
-            if (result.stepId() != step || result.layer() != layer) {
-                throw new ExpertCallException(i, "answered step " + result.stepId() + " layer " + result.layer()
-                        + " to step " + step + " layer " + layer, null);
+            try {
+                BatchSplitter.scatter(batches[i], checked(i, await(i, pending[i], until), step, layer), out);
+            } catch (ExpertCallException failure) {
+                health.markDown(i);
+                retryElsewhere(batches[i], failure, out);
             }
-            BatchSplitter.scatter(batches[i], result, out);
         }
+    }
+
+    /** Rows planned on a quarantined instance go to another replica when one is up. */
+    private void avoidDownInstances(int layer, DispatchPlan plan) {
+        for (int row = 0; row < plan.rows(); row++) {
+            int p = plan.physical(row);
+            if (health.isDown(splitter.instanceOf(layer, p))) {
+                int alt = replicas.alternative(layer, p, health::isDown);
+                if (alt >= 0) {
+                    plan.setPhysical(row, alt);
+                }
+            }
+        }
+        plan.group();
+    }
+
+    /** Sends the rows of a failed instance's batch to other replicas, once. */
+    private void retryElsewhere(InstanceBatch failed, ExpertCallException failure, float[] out) {
+        int k = failed.topK();
+        int[] target = new int[failed.tokens() * k];
+        for (int i = 0; i < target.length; i++) {
+            int p = failed.physicalExperts()[i];
+            target[i] = -1;
+            if (p >= 0) {
+                target[i] = replicas.alternative(failed.layer(), p, health::isDown);
+                if (target[i] < 0) {
+                    throw new ExpertCallException(failure.instance(), "failed (" + failure.getCause()
+                            + ") and no other replica of physical expert " + p + " (layer " + failed.layer() + ") is up", failure);
+                }
+            }
+        }
+        long until = System.nanoTime() + deadline.toNanos();
+        long retryStep = nextStep++;
+        for (InstanceBatch retry : BatchSplitter.regroup(failed, target, splitter, retryStep)) {
+            int instance = splitter.instanceOf(retry.layer(), firstPhysical(retry));
+            InstanceResult result = checked(instance, await(instance, transport.execute(instance, retry), until),
+                    retry.stepId(), retry.layer());
+            BatchSplitter.scatter(retry, result, out);
+        }
+    }
+
+    private static int firstPhysical(InstanceBatch b) {
+        for (int p : b.physicalExperts()) {
+            if (p >= 0) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("empty retry batch");
+    }
+
+    private static InstanceResult checked(int instance, InstanceResult result, long step, int layer) {
+        if (result.stepId() != step || result.layer() != layer) {
+            throw new ExpertCallException(instance, "answered step " + result.stepId() + " layer " + result.layer()
+                    + " to step " + step + " layer " + layer, null);
+        }
+        return result;
     }
 
     private static InstanceResult await(int instance, CompletableFuture<InstanceResult> f, long until) {
