@@ -14,7 +14,7 @@ import reactor.netty.http.server.HttpServer;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayServiceApplicationTest {
 
-    /** Stands in for attention-service: the test proves the YAML route follows moe.gateway.attention-uri. */
+    /** Stands in for attention-service: the test proves the route follows moe.gateway.attention-uris. */
     static final DisposableServer ATTENTION = HttpServer.create().host("127.0.0.1").port(0)
             .route(r -> r.get("/v1/models", (req, res) -> res.header("Content-Type", "application/json")
                     .sendString(Mono.just("{\"object\":\"list\",\"data\":[]}"))))
@@ -22,7 +22,7 @@ class GatewayServiceApplicationTest {
 
     @DynamicPropertySource
     static void attentionUri(DynamicPropertyRegistry registry) {
-        registry.add("moe.gateway.attention-uri", () -> "http://127.0.0.1:" + ATTENTION.port());
+        registry.add("moe.gateway.attention-uris", () -> "http://127.0.0.1:" + ATTENTION.port());
     }
 
     @AfterAll
@@ -53,6 +53,6 @@ class GatewayServiceApplicationTest {
 
     @Test
     void otherPathsAreNotRouted() {
-        client().get().uri("/admin/placement").exchange().expectStatus().isNotFound();
+        client().get().uri("/other").exchange().expectStatus().isNotFound();
     }
 }

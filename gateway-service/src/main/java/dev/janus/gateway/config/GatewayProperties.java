@@ -1,16 +1,65 @@
 package dev.janus.gateway.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Upstreams of the gateway. The routes themselves live in application.yml and refer to these
- * keys; binding them here makes a missing or malformed URI fail at startup, not per request.
+ * Upstreams, keys and limits of the gateway, bound and validated at startup so that a malformed
+ * URI or a zero burst fails the boot, not a request. Defaults run locally: open (no keys), one
+ * attention instance on :8081.
  *
- * @param attentionUri base URI of the attention-service pool that serves the OpenAI API
+ * @param attentionUris  attention-service instances; requests go to the one with fewest in flight
+ * @param placementUri   placement-service, target of /admin/placement/**
+ * @param scalerUri      scaler-service, target of /admin/scaler/**
+ * @param apiKeys        Bearer keys accepted on /v1/**; empty = open
+ * @param adminKeys      Bearer keys accepted on /admin/**; empty = open
+ * @param rateLimit      per-key token bucket on /v1/**
+ * @param timeouts       connect / response timeouts per route kind
+ * @param maxRequestSize largest request body accepted (413 above)
  */
 @Validated
 @ConfigurationProperties("moe.gateway")
-public record GatewayProperties(@NotNull URI attentionUri) {}
+public record GatewayProperties(
+        @NotEmpty @DefaultValue("http://localhost:8081") List<@NotNull URI> attentionUris,
+        @NotNull @DefaultValue("http://localhost:8083") URI placementUri,
+        @NotNull @DefaultValue("http://localhost:8084") URI scalerUri,
+        @DefaultValue List<String> apiKeys,
+        @DefaultValue List<String> adminKeys,
+        @Valid @NotNull @DefaultValue RateLimit rateLimit,
+        @Valid @NotNull @DefaultValue Timeouts timeouts,
+        @NotNull @DefaultValue("1MB") DataSize maxRequestSize) {
+
+    /** Which store holds the token buckets. AUTO = Redis when {@code spring.data.redis.host/url} is set. */
+    public enum RateLimitBackend { AUTO, MEMORY, REDIS }
+
+    /**
+     * @param enabled           off = no rate limiting at all
+     * @param replenishPerSecond tokens added per second per key (sustained requests/s)
+     * @param burst             bucket capacity (requests accepted at once)
+     * @param backend           in-memory or Redis (Spring Cloud Gateway's RedisRateLimiter)
+     */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @Positive @DefaultValue("10") int replenishPerSecond,
+            @Positive @DefaultValue("20") int burst,
+            @NotNull @DefaultValue("AUTO") RateLimitBackend backend) {}
+
+    /**
+     * @param connect  TCP connect timeout to any upstream
+     * @param response longest gap while reading an attention response (an SSE stream between tokens)
+     * @param admin    response timeout for the admin routes
+     */
+    public record Timeouts(
+            @NotNull @DefaultValue("2s") Duration connect,
+            @NotNull @DefaultValue("120s") Duration response,
+            @NotNull @DefaultValue("10s") Duration admin) {}
+}
