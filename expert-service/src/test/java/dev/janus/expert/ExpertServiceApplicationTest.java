@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.janus.comm.v1.ActivationBatch;
 import dev.janus.comm.v1.ExpertResultBatch;
 import dev.janus.comm.v1.ExpertServiceGrpc;
+import dev.janus.model.golden.Fixtures;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -16,11 +17,19 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+/** One MoE instance hosting every expert of tiny-mixtral (N = 1). Split execution: SplitDeploymentTest. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.grpc.server.port=0")
 class ExpertServiceApplicationTest {
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry registry) {
+        registry.add("moe.model.path", () -> Fixtures.dir("tiny-mixtral").toString());
+    }
 
     @LocalServerPort
     int httpPort;
@@ -29,14 +38,17 @@ class ExpertServiceApplicationTest {
     int grpcPort;
 
     @Test
-    void healthIsUpOverHttp() {
+    void readinessIsUpWithTheHostedExperts() {
+        Map<?, ?> readiness = RestClient.create("http://127.0.0.1:" + httpPort).get()
+                .uri("/actuator/health/readiness").retrieve().body(Map.class);
+        assertThat(readiness.get("status")).isEqualTo("UP");
         Map<?, ?> health = RestClient.create("http://127.0.0.1:" + httpPort).get().uri("/actuator/health")
                 .retrieve().body(Map.class);
         assertThat(health.get("status")).isEqualTo("UP");
     }
 
     @Test
-    void expertStreamIsServedOnTheGrpcPortAndRefusedAsUnimplemented() throws Exception {
+    void malformedBatchEndsTheStreamWithInvalidArgument() throws Exception {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
         try {
             CompletableFuture<Status> closed = new CompletableFuture<>();
@@ -57,12 +69,11 @@ class ExpertServiceApplicationTest {
                             closed.completeExceptionally(new AssertionError("stream completed without error"));
                         }
                     });
-            requests.onNext(ActivationBatch.newBuilder().setRequestStepId(1).setLayer(0).build());
+            requests.onNext(ActivationBatch.newBuilder().setRequestStepId(1).setLayer(0).build()); // no hidden tensor
 
             Status status = closed.get(10, TimeUnit.SECONDS);
 
-            assertThat(status.getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-            assertThat(status.getDescription()).contains("disaggregation issue");
+            assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

@@ -10,8 +10,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param instanceId the MoE instance id that PlacementEpoch assigns physical experts to; AEBS
  *     breaks ties by the lowest id, so it must be stable across restarts (StatefulSet ordinal
- *     in Kubernetes, DESIGN.md §8). 0 is the single local instance.
+ *     in Kubernetes, DESIGN.md §8). 0 is the single local instance. Must be below
+ *     {@code moe.placement.instances}.
+ * @param computeThreads threads of the expert FFN compute pool; 0 = one per processor
  */
 @Validated
 @ConfigurationProperties("moe.expert")
-public record ExpertProperties(@PositiveOrZero @DefaultValue("0") int instanceId) {}
+public record ExpertProperties(@PositiveOrZero @DefaultValue("0") int instanceId,
+                               @PositiveOrZero @DefaultValue("0") int computeThreads) {}
