@@ -56,13 +56,7 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
             avoidDownInstances(layer, plan);
         }
         InstanceBatch[] batches = splitter.split(step, epoch.getAsLong(), layer, plan, x, hidden);
-        @SuppressWarnings("unchecked")
-        CompletableFuture<InstanceResult>[] pending = new CompletableFuture[batches.length];
-        for (int i = 0; i < batches.length; i++) {
-            if (batches[i] != null) {
-                pending[i] = transport.execute(i, batches[i]);
-            }
-        }
+        CompletableFuture<InstanceResult>[] pending = transport.executeStep(step, layer, batches);
         long until = System.nanoTime() + deadline.toNanos();
         for (int i = 0; i < batches.length; i++) {
             if (pending[i] == null) {
