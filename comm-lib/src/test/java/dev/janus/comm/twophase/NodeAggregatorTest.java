@@ -75,6 +75,8 @@ class NodeAggregatorTest {
         CommStats direct = run(CommMode.DIRECT, layerSteps);
         CommStats twoPhase = run(CommMode.TWO_PHASE, layerSteps);
 
+        System.out.println("4 attention x 3 MoE instances, " + layerSteps + " layer steps: DIRECT " + direct
+                + " | TWO_PHASE " + twoPhase);
         assertThat(direct.directMessages()).isEqualTo(MEMBERS * INSTANCES * layerSteps);
         assertThat(direct.phase1Messages() + direct.phase2Messages()).isZero();
         assertThat(twoPhase.directMessages()).isZero();
