@@ -18,12 +18,15 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Loads the model (moe.model.path, or the embedded default model) and starts the one scheduler
- * thread that owns the engine. Everything here lives as long as the application.
+ * thread that owns the engine. With moe.experts.transport=grpc the routed experts run on
+ * expert-service instances (RemoteExperts) and are not mapped here. Everything here lives as long as the application.
  */
 @Configuration(proxyBeanMethods = false)
 public class EngineConfiguration {
@@ -31,11 +34,25 @@ public class EngineConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    Model model(ModelProperties properties) {
+    Model model(ModelProperties properties, ExpertsProperties experts) {
         Path dir = properties.configuredPath().orElseGet(() -> DefaultModel.ensure(System.out));
-        Model model = Model.load(dir);
-        log.info("loaded model {} from {}", properties.modelId(dir), dir);
+        // split mode: the routed experts live on expert-service instances, none is mapped here
+        Model model = experts.transport() == ExpertsProperties.Transport.GRPC
+                ? Model.load(dir, (layer, expert) -> false) : Model.load(dir);
+        log.info("loaded model {} from {} (experts: {})", properties.modelId(dir), dir, experts.transport());
         return model;
+    }
+
+    /** Split mode only: the MoE instances this attention instance dispatches to. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "moe.experts.transport", havingValue = "grpc")
+    RemoteExperts remoteExperts(Model model, ExpertsProperties experts, PlacementProperties placement) {
+        var cfg = model.config();
+        RemoteExperts remote = new RemoteExperts(placement.epoch(cfg.numLayers(), cfg.numExperts()), experts, cfg.hiddenSize());
+        log.info("experts on {} MoE instances {} (placement epoch {}, {} redundant slots/layer, scheduler {}, deadline {})",
+                placement.instances(), experts.targets(), remote.epoch().version(), placement.redundantSlots(),
+                experts.scheduler(), experts.deadline());
+        return remote;
     }
 
     @Bean(destroyMethod = "close")
@@ -55,12 +72,14 @@ public class EngineConfiguration {
 
     @Bean(destroyMethod = "close")
     BatchScheduler batchScheduler(Model model, ComputeBackend backend, SchedulerProperties scheduler,
-                                  MeterRegistry registry) {
+                                  MeterRegistry registry, ObjectProvider<RemoteExperts> remote) {
         var cfg = model.config();
         long bytesPerToken = 2L * cfg.numLayers() * cfg.kvDim() * Float.BYTES; // K and V, float32, every layer
         int blocks = scheduler.kvBlocks(bytesPerToken, cfg.maxPositionEmbeddings(), Runtime.getRuntime().maxMemory());
+        RemoteExperts experts = remote.getIfAvailable(); // null: in-process, identity planner and local experts
         InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
-                new EngineOptions(scheduler.kvBlockSize(), blocks, null, null, null));
+                new EngineOptions(scheduler.kvBlockSize(), blocks, experts == null ? null : experts.planner(),
+                        experts == null ? null : experts.executor(), null));
         log.info("KV cache: {} blocks of {} tokens ({} tokens, {} MiB at most)", blocks, scheduler.kvBlockSize(),
                 (long) blocks * scheduler.kvBlockSize(), (long) blocks * scheduler.kvBlockSize() * bytesPerToken >> 20);
         return BatchScheduler.start(engine, scheduler, new SchedulerMetrics(registry));

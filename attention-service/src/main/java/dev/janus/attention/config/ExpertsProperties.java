@@ -1,0 +1,52 @@
+package dev.janus.attention.config;
+
+import dev.janus.comm.scheduling.SchedulingPolicy;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the routed experts run (DESIGN.md §2).
+ *
+ * @param transport  {@code in-process}: every expert in this JVM (the monolithic baseline);
+ *                   {@code grpc}: on expert-service instances, one bidi stream to each
+ * @param targets    grpc: {@code host:port} of each MoE instance, indexed by its instance id
+ *                   (its {@code moe.expert.instance-id}); as many as {@code moe.placement.instances}
+ * @param scheduler  grpc: the activation scheduling policy ({@code aebs-rep}, {@code aebs},
+ *                   {@code static}, {@code round-robin}, {@code random})
+ * @param deadline   grpc: how long a layer step waits for an instance before failing over
+ * @param quarantine grpc: how long a failed instance is routed around before it is tried again
+ */
+@ConfigurationProperties("moe.experts")
+public record ExpertsProperties(
+        @DefaultValue("in-process") Transport transport,
+        @DefaultValue List<String> targets,
+        @DefaultValue("aebs-rep") String scheduler,
+        @DefaultValue("10s") Duration deadline,
+        @DefaultValue("30s") Duration quarantine) {
+
+    public enum Transport { IN_PROCESS, GRPC }
+
+    public ExpertsProperties {
+        targets = List.copyOf(targets);
+        if (transport == Transport.GRPC && targets.isEmpty()) {
+            throw new IllegalArgumentException("moe.experts.targets must list host:port of every MoE instance when moe.experts.transport=grpc");
+        }
+        for (String t : targets) {
+            int colon = t.lastIndexOf(':');
+            if (colon <= 0 || !t.substring(colon + 1).matches("\\d{1,5}")) {
+                throw new IllegalArgumentException("moe.experts.targets: expected host:port, got '" + t + "'");
+            }
+        }
+        if (!SchedulingPolicy.isKnown(scheduler)) {
+            SchedulingPolicy.fromName(scheduler); // throws, listing the known names
+        }
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("moe.experts.deadline must be positive");
+        }
+        if (quarantine.isNegative()) {
+            throw new IllegalArgumentException("moe.experts.quarantine must not be negative");
+        }
+    }
+}
