@@ -38,15 +38,7 @@ class ChatCompletionsController {
     @PostMapping("/v1/chat/completions")
     @Nullable ResponseEntity<String> chat(@RequestBody(required = false) @Nullable String body,
                                           HttpServletResponse response) throws IOException {
-        int status = 200;
-        try {
-            return handle(body, response);
-        } catch (OpenAiException e) {
-            status = e.status().value();
-            throw e;
-        } finally {
-            service.counted("chat_completions", status);
-        }
+        return service.counted("chat_completions", () -> handle(body, response));
     }
 
     private @Nullable ResponseEntity<String> handle(@Nullable String body, HttpServletResponse response) throws IOException {

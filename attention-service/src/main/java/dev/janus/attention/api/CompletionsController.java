@@ -33,15 +33,7 @@ class CompletionsController {
     @PostMapping("/v1/completions")
     @Nullable ResponseEntity<String> completions(@RequestBody(required = false) @Nullable String body,
                                                  HttpServletResponse response) throws IOException {
-        int status = 200;
-        try {
-            return handle(body, response);
-        } catch (OpenAiException e) {
-            status = e.status().value();
-            throw e;
-        } finally {
-            service.counted("completions", status);
-        }
+        return service.counted("completions", () -> handle(body, response));
     }
 
     private @Nullable ResponseEntity<String> handle(@Nullable String body, HttpServletResponse response) throws IOException {

@@ -158,6 +158,25 @@ class GenerationService {
         registry.counter("janus.requests", "endpoint", endpoint, "status", Integer.toString(status)).increment();
     }
 
+    /** An endpoint's handler; may answer with an {@link OpenAiException}. */
+    @FunctionalInterface
+    interface Handler<T> {
+        T handle() throws IOException;
+    }
+
+    /** Runs an endpoint's handler and counts the request under its HTTP status. */
+    <T> T counted(String endpoint, Handler<T> handler) throws IOException {
+        int status = 200;
+        try {
+            return handler.handle();
+        } catch (OpenAiException e) {
+            status = e.status().value();
+            throw e;
+        } finally {
+            counted(endpoint, status);
+        }
+    }
+
     void logRequest(String id, int promptTokens, List<ChoiceOutput> choices, long startNanos) {
         int completion = choices.stream().mapToInt(c -> c.tokens.size()).sum();
         log.info("{} prompt_tokens={} completion_tokens={} choices={} ms={}", id, promptTokens, completion,
