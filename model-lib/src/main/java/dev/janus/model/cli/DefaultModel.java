@@ -8,6 +8,8 @@ import dev.janus.model.generate.ModelPreset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,10 +44,24 @@ public final class DefaultModel {
             // generate beside the target, then move: a half-written model is never picked up
             Path tmp = Files.createDirectories(dir.getParent()).resolve(NAME + ".tmp-" + ProcessHandle.current().pid());
             ModelGenerator.generate(MakeModelRequest.of(ModelPreset.SMALL, ModelFamily.MIXTRAL, 0, tmp), progress);
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+                // another process (e.g. several services started together) finished first: the
+                // model is deterministic, so theirs is identical to ours
+                deleteTree(tmp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot generate the default model in " + dir, e);
         }
         return dir;
+    }
+
+    private static void deleteTree(Path tmp) throws IOException {
+        try (var files = Files.walk(tmp)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
