@@ -3,6 +3,7 @@ package dev.janus.attention.config;
 import dev.janus.attention.model.ServedModel;
 import dev.janus.attention.scheduling.BatchScheduler;
 import dev.janus.attention.scheduling.SchedulerMetrics;
+import dev.janus.attention.stats.CompositeRoutingObserver;
 import dev.janus.model.chat.ChatTemplate;
 import dev.janus.model.cli.DefaultModel;
 import dev.janus.model.engine.ComputeBackend;
@@ -26,7 +27,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Loads the model (moe.model.path, or the embedded default model) and starts the one scheduler
  * thread that owns the engine. With moe.experts.transport=grpc the routed experts run on
- * expert-service instances (RemoteExperts) and are not mapped here. Everything here lives as long as the application.
+ * expert-service instances (RemoteExperts) and are not mapped here. The engine reports every
+ * routing decision to the activation statistics (and trace) of ActivationStatsConfiguration.
+ * Everything here lives as long as the application.
  */
 @Configuration(proxyBeanMethods = false)
 public class EngineConfiguration {
@@ -72,14 +75,15 @@ public class EngineConfiguration {
 
     @Bean(destroyMethod = "close")
     BatchScheduler batchScheduler(Model model, ComputeBackend backend, SchedulerProperties scheduler,
-                                  MeterRegistry registry, ObjectProvider<RemoteExperts> remote) {
+                                  MeterRegistry registry, ObjectProvider<RemoteExperts> remote,
+                                  CompositeRoutingObserver routingObserver) {
         var cfg = model.config();
         long bytesPerToken = 2L * cfg.numLayers() * cfg.kvDim() * Float.BYTES; // K and V, float32, every layer
         int blocks = scheduler.kvBlocks(bytesPerToken, cfg.maxPositionEmbeddings(), Runtime.getRuntime().maxMemory());
         RemoteExperts experts = remote.getIfAvailable(); // null: in-process, identity planner and local experts
         InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
                 new EngineOptions(scheduler.kvBlockSize(), blocks, experts == null ? null : experts.planner(),
-                        experts == null ? null : experts.executor(), null));
+                        experts == null ? null : experts.executor(), routingObserver));
         log.info("KV cache: {} blocks of {} tokens ({} tokens, {} MiB at most)", blocks, scheduler.kvBlockSize(),
                 (long) blocks * scheduler.kvBlockSize(), (long) blocks * scheduler.kvBlockSize() * bytesPerToken >> 20);
         return BatchScheduler.start(engine, scheduler, new SchedulerMetrics(registry));
