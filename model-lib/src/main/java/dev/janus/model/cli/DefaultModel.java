@@ -8,8 +8,6 @@ import dev.janus.model.generate.ModelPreset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,9 +44,13 @@ public final class DefaultModel {
             ModelGenerator.generate(MakeModelRequest.of(ModelPreset.SMALL, ModelFamily.MIXTRAL, 0, tmp), progress);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+            } catch (IOException raced) {
                 // another process (e.g. several services started together) finished first: the
-                // model is deterministic, so theirs is identical to ours
+                // model is deterministic, so theirs is identical to ours (the error type for a
+                // non-empty target differs between file systems)
+                if (!Files.isRegularFile(dir.resolve("model.safetensors"))) {
+                    throw raced;
+                }
                 deleteTree(tmp);
             }
         } catch (IOException e) {
