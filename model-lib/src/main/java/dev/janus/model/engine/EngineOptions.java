@@ -11,14 +11,26 @@ import dev.janus.model.moe.MoeLayer;
  * @param kvBlocks         blocks in the KV cache (capacity = blocks × block size tokens, shared by all sequences)
  * @param dispatchPlanner  logical → physical expert mapping; null = identity
  * @param expertExecutor   where experts run; null = in this process
- * @param routingObserver  sees every routing decision
+ * @param routingObserver  sees every routing decision (per micro-batch when microBatches > 1)
+ * @param microBatches     micro-batches per step overlapping attention with remote experts
+ *                         (ping-pong, see {@link dev.janus.model.forward.ForwardPass}); 1 = off
  */
 public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispatchPlanner,
-                            ExpertExecutor expertExecutor, MoeLayer.RoutingObserver routingObserver) {
+                            ExpertExecutor expertExecutor, MoeLayer.RoutingObserver routingObserver,
+                            int microBatches) {
+
+    /** No micro-batching. */
+    public EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispatchPlanner,
+                         ExpertExecutor expertExecutor, MoeLayer.RoutingObserver routingObserver) {
+        this(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, 1);
+    }
 
     public EngineOptions {
         if (kvBlockSize <= 0 || kvBlocks <= 0) {
             throw new IllegalArgumentException("kvBlockSize and kvBlocks must be positive");
+        }
+        if (microBatches < 1) {
+            throw new IllegalArgumentException("microBatches must be at least 1 (1 = off), got " + microBatches);
         }
         if (routingObserver == null) {
             routingObserver = MoeLayer.RoutingObserver.NONE;
@@ -31,6 +43,10 @@ public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispa
     }
 
     public EngineOptions withRoutingObserver(MoeLayer.RoutingObserver observer) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer, microBatches);
+    }
+
+    public EngineOptions withMicroBatches(int m) {
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, m);
     }
 }

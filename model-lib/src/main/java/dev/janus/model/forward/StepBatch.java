@@ -61,6 +61,36 @@ public final class StepBatch {
         }
     }
 
+    /**
+     * Makes this batch the sequences {@code [fromSeq, toSeq)} of {@code batch}, whose tokens are
+     * rows {@code [fromToken, ...)} there: same ids and positions (fixed when they were added, so
+     * valid while the step runs), no logit rows (a micro-batch's logits come from its parent).
+     * For {@link ForwardPass}'s micro-batches; reuses this batch's capacity.
+     */
+    void copySequences(StepBatch batch, int fromSeq, int toSeq, int fromToken) {
+        clear();
+        int count = 0;
+        for (int s = fromSeq; s < toSeq; s++) {
+            count += batch.chunkLength[s];
+        }
+        grow(count);
+        if (sequences.length < toSeq - fromSeq) {
+            sequences = Arrays.copyOf(sequences, toSeq - fromSeq);
+            chunkLength = Arrays.copyOf(chunkLength, toSeq - fromSeq);
+        }
+        for (int s = fromSeq; s < toSeq; s++) {
+            sequences[sequenceCount] = batch.sequences[s];
+            chunkLength[sequenceCount++] = batch.chunkLength[s];
+        }
+        System.arraycopy(batch.tokenIds, fromToken, tokenIds, 0, count);
+        System.arraycopy(batch.positions, fromToken, positions, 0, count);
+        for (int t = 0; t < count; t++) {
+            sequenceOf[t] = batch.sequenceOf[fromToken + t] - fromSeq;
+            logitRow[t] = -1;
+        }
+        tokens = count;
+    }
+
     private void grow(int n) {
         if (n > tokenIds.length) {
             int cap = Math.max(n, tokenIds.length * 2);

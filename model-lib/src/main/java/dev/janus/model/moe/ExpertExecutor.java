@@ -15,4 +15,28 @@ public interface ExpertExecutor {
      *               the expert serving (t, s) on x[t]
      */
     void execute(int layer, DispatchPlan plan, float[] x, float[] out);
+
+    /**
+     * Starts {@link #execute} and returns before the experts answer, so that the caller can
+     * compute another micro-batch's attention meanwhile (MegaScale-Infer ping-pong). {@code out}
+     * is complete only after {@link Pending#await()}; until then the caller must not touch
+     * {@code plan}, {@code x} or {@code out}. Calls are awaited on the thread that submitted
+     * them. The default runs the experts now: local experts share the caller's compute pool, so
+     * there is nothing to overlap with.
+     */
+    default Pending submit(int layer, DispatchPlan plan, float[] x, float[] out) {
+        execute(layer, plan, x, out);
+        return Pending.DONE;
+    }
+
+    /** An expert call in flight. */
+    @FunctionalInterface
+    interface Pending {
+
+        /** Blocks until the call's outputs are in {@code out}; throws what {@link #execute} would. */
+        void await();
+
+        /** A call that finished when it was submitted (stateless, so shared). */
+        Pending DONE = () -> { };
+    }
 }

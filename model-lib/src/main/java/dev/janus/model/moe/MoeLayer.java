@@ -5,6 +5,8 @@ import dev.janus.model.kernels.VectorMath;
 import dev.janus.model.model.LayerWeights;
 import dev.janus.model.model.MoeWeights;
 
+import java.util.Arrays;
+
 /**
  * The MLP half of a decoder layer, as the named stages of the design:
  * {@link Router} → {@link DispatchPlanner} → {@link ExpertExecutor} → {@link TopKCombiner}
@@ -23,12 +25,8 @@ public final class MoeLayer {
     private final TopKCombiner combiner;
     private final SwiGlu localMlp;
     private final MatmulKernel matmul;
-    private final RoutingDecision routing = new RoutingDecision();
-    private final DispatchPlan plan = new DispatchPlan();
     private final RoutingObserver observer;
-    private float[] expertOut = new float[0]; // [tokens * topK, hidden]
-    private float[] shared = new float[0];    // [tokens, hidden]
-    private float[] sharedGate = new float[0]; // [tokens]
+    private Slot[] slots = new Slot[0];
 
     /** Sees every routing decision (statistics, golden tests); must not keep the instance. */
     @FunctionalInterface
@@ -52,40 +50,90 @@ public final class MoeLayer {
 
     /** {@code h += mlp(x)} for {@code tokens} rows; x is the post-attention-normalised input. */
     public void forward(int layer, LayerWeights lw, float[] x, int tokens, float[] h) {
-        ensure(tokens, 1);
-        if (lw.moe() == null) {
-            localMlp.apply(lw.denseMlp(), x, tokens, shared);
-            VectorMath.add(shared, 0, h, 0, tokens * hidden);
-            return;
-        }
-        MoeWeights m = lw.moe();
-        router.route(layer, x, tokens, routing);
-        observer.onRouting(layer, routing);
-        ensure(tokens, routing.topK());
-        planner.plan(layer, routing, plan);
-        executor.execute(layer, plan, x, expertOut);
-        float[] sharedOut = null;
-        if (m.shared() != null) {
-            localMlp.apply(m.shared(), x, tokens, shared);
-            if (m.sharedGate() != null) { // Qwen2-MoE; DeepSeek's shared_experts are added with weight 1
-                matmul.matmul(m.sharedGate(), x, sharedGate, tokens);
-                for (int t = 0; t < tokens; t++) {
-                    float g = (float) (1.0 / (1.0 + Math.exp(-sharedGate[t])));
-                    VectorMath.scale(shared, t * hidden, hidden, g);
-                }
-            }
-            sharedOut = shared;
-        }
-        combiner.combine(routing, expertOut, sharedOut, h);
+        dispatch(0, layer, lw, x, tokens);
+        combine(0, h);
     }
 
-    private void ensure(int tokens, int topK) {
-        if (expertOut.length < tokens * topK * hidden) {
-            expertOut = new float[tokens * topK * hidden];
+    /**
+     * First half of {@link #forward} for micro-batch {@code slot}: routes, plans and submits the
+     * routed experts ({@link ExpertExecutor#submit}), then computes the shared expert (or the
+     * dense MLP) here while the experts run. Until {@link #combine} of the same slot, x must not
+     * change. Each slot has its own routing, plan and outputs, so several slots can be in flight.
+     * The routing observer sees each micro-batch's rows separately.
+     */
+    public void dispatch(int slot, int layer, LayerWeights lw, float[] x, int tokens) {
+        Slot sl = slot(slot);
+        sl.ensure(tokens, 1);
+        sl.tokens = tokens;
+        if (lw.moe() == null) {
+            sl.moe = false;
+            localMlp.apply(lw.denseMlp(), x, tokens, sl.shared);
+            return;
         }
-        if (shared.length < tokens * hidden) {
-            shared = new float[tokens * hidden];
-            sharedGate = new float[tokens];
+        sl.moe = true;
+        MoeWeights m = lw.moe();
+        router.route(layer, x, tokens, sl.routing);
+        observer.onRouting(layer, sl.routing);
+        sl.ensure(tokens, sl.routing.topK());
+        planner.plan(layer, sl.routing, sl.plan);
+        sl.pending = executor.submit(layer, sl.plan, x, sl.expertOut);
+        sl.hasShared = m.shared() != null;
+        if (sl.hasShared) {
+            localMlp.apply(m.shared(), x, tokens, sl.shared);
+            if (m.sharedGate() != null) { // Qwen2-MoE; DeepSeek's shared_experts are added with weight 1
+                matmul.matmul(m.sharedGate(), x, sl.sharedGate, tokens);
+                for (int t = 0; t < tokens; t++) {
+                    float g = (float) (1.0 / (1.0 + Math.exp(-sl.sharedGate[t])));
+                    VectorMath.scale(sl.shared, t * hidden, hidden, g);
+                }
+            }
+        }
+    }
+
+    /** Second half of {@link #forward}: waits for the slot's experts, then {@code h += mlp(x)}. */
+    public void combine(int slot, float[] h) {
+        Slot sl = slots[slot];
+        if (!sl.moe) {
+            VectorMath.add(sl.shared, 0, h, 0, sl.tokens * hidden);
+            return;
+        }
+        ExpertExecutor.Pending p = sl.pending;
+        sl.pending = null;
+        p.await();
+        combiner.combine(sl.routing, sl.expertOut, sl.hasShared ? sl.shared : null, h);
+    }
+
+    private Slot slot(int slot) {
+        if (slot >= slots.length) {
+            Slot[] grown = Arrays.copyOf(slots, slot + 1);
+            for (int i = slots.length; i < grown.length; i++) {
+                grown[i] = new Slot();
+            }
+            slots = grown;
+        }
+        return slots[slot];
+    }
+
+    /** One micro-batch's MoE call: its own routing, plan and outputs, grown and then reused. */
+    private final class Slot {
+        final RoutingDecision routing = new RoutingDecision();
+        final DispatchPlan plan = new DispatchPlan();
+        float[] expertOut = new float[0]; // [tokens * topK, hidden]
+        float[] shared = new float[0];    // [tokens, hidden] shared-expert or dense-MLP output
+        float[] sharedGate = new float[0]; // [tokens]
+        int tokens;
+        boolean moe;
+        boolean hasShared;
+        ExpertExecutor.Pending pending;
+
+        void ensure(int tokens, int topK) {
+            if (expertOut.length < tokens * topK * hidden) {
+                expertOut = new float[tokens * topK * hidden];
+            }
+            if (shared.length < tokens * hidden) {
+                shared = new float[tokens * hidden];
+                sharedGate = new float[tokens];
+            }
         }
     }
 }
