@@ -19,6 +19,10 @@ import java.util.function.LongSupplier;
  * other replicas of the same logical experts ({@link ReplicaFinder}) and the instance is
  * quarantined ({@link InstanceHealth}): later steps route around it up front. A row whose expert
  * has no replica on a live instance fails the step with a clear {@link ExpertCallException}.
+ *
+ * <p>{@link #submit} sends at once and leaves waiting, scattering and failover to
+ * {@link Pending#await()} on the engine thread, so ping-pong micro-batches (several calls in
+ * flight, each under its own step id) need no locking here; the deadline counts from sending.
  */
 public final class RemoteExpertExecutor implements ExpertExecutor {
 
@@ -51,6 +55,11 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
 
     @Override
     public void execute(int layer, DispatchPlan plan, float[] x, float[] out) {
+        submit(layer, plan, x, out).await();
+    }
+
+    @Override
+    public Pending submit(int layer, DispatchPlan plan, float[] x, float[] out) {
         long step = nextStep++;
         if (health.anyDown()) {
             avoidDownInstances(layer, plan);
@@ -58,6 +67,11 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
         InstanceBatch[] batches = splitter.split(step, epoch.getAsLong(), layer, plan, x, hidden);
         CompletableFuture<InstanceResult>[] pending = transport.executeStep(step, layer, batches);
         long until = System.nanoTime() + deadline.toNanos();
+        return () -> collect(step, layer, batches, pending, until, out);
+    }
+
+    private void collect(long step, int layer, InstanceBatch[] batches, CompletableFuture<InstanceResult>[] pending,
+                         long until, float[] out) {
         for (int i = 0; i < batches.length; i++) {
             if (pending[i] == null) {
                 continue;
