@@ -5,6 +5,7 @@ import dev.janus.comm.scheduling.ActivationScheduler;
 import dev.janus.comm.scheduling.PlanMetrics;
 import dev.janus.comm.scheduling.SchedulerOptions;
 import dev.janus.comm.scheduling.SchedulingPolicy;
+import dev.janus.comm.stats.RoutingTraceReader;
 import dev.janus.model.moe.DispatchPlan;
 import dev.janus.model.moe.RoutingDecision;
 import java.io.IOException;
@@ -19,12 +20,15 @@ import java.util.SplittableRandom;
 /**
  * Plan quality per policy: mean and p99 of a_max (distinct activated experts on the busiest MoE
  * instance, which sets MoE latency) and of the maximum rows (token, expert pairs) per instance,
- * on uniform, Zipf 0.8 and Zipf 1.2 routing with 0 %, 12.5 % and 25 % redundant slots. Every
- * policy sees the same batches. Prints a table and writes CSV.
+ * on uniform, Zipf 0.8 and Zipf 1.2 routing, and on routing recorded from a real model run
+ * ({@link RoutingTraceRecorder}, when a trace is given), with 0 %, 12.5 % and 25 % redundant
+ * slots. Every policy sees the same batches. Prints a table, writes CSV and draws a PNG of the
+ * CSV ({@link AebsQualityPlot}, same name with .png).
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.janus.benchmarks.aebs.AebsQualityReport
- * [tokens topK logical instances batches csv]} (default 256 8 256 32 2000
- * benchmarks/results/aebs-quality.csv).
+ * [tokens topK logical instances batches csv [trace]]} (default 256 8 256 32 2000
+ * benchmarks/results/aebs-quality.csv, no trace). A trace must have the given logical experts
+ * and top-k.
  */
 public final class AebsQualityReport {
 
@@ -48,6 +52,20 @@ public final class AebsQualityReport {
         int instances = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int batches = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
         Path csv = Path.of(args.length > 5 ? args[5] : "benchmarks/results/aebs-quality.csv");
+        RecordedRouting recorded = null;
+        if (args.length > 6) {
+            recorded = new RecordedRouting(RoutingTraceReader.read(Path.of(args[6])));
+            if (recorded.experts() != logical || recorded.topK() != topK) {
+                throw new IllegalArgumentException("trace " + args[6] + " has E=" + recorded.experts() + " k="
+                        + recorded.topK() + ", the report E=" + logical + " k=" + topK);
+            }
+            System.out.printf(Locale.ROOT, "recorded routing %s: %d layers, >= %d tokens each, hottest/mean expert %.2f%n",
+                    args[6], recorded.layers(), recorded.minTokensPerLayer(), recorded.meanImbalance());
+        }
+        List<String> routings = new ArrayList<>(List.of("uniform", "zipf0.8", "zipf1.2"));
+        if (recorded != null) {
+            routings.add("recorded");
+        }
 
         List<String> lines = new ArrayList<>();
         lines.add("tokens,topk,logical,instances,routing,redundant_pct,physical,policy,"
@@ -55,11 +73,11 @@ public final class AebsQualityReport {
         System.out.printf(Locale.ROOT, "T=%d k=%d E=%d N=%d, %d batches per cell%n", tokens, topK, logical, instances, batches);
         System.out.printf(Locale.ROOT, "%-9s %6s %-16s %9s %8s %12s %11s%n",
                 "routing", "redund", "policy", "amax mean", "amax p99", "maxrows mean", "maxrows p99");
-        for (double zipf : new double[] {0.0, 0.8, 1.2}) {
-            String routingName = zipf == 0 ? "uniform" : "zipf" + zipf;
+        for (String routingName : routings) {
             for (double redundantShare : new double[] {0.0, 0.125, 0.25}) {
                 int redundant = (int) Math.round(logical * redundantShare);
-                RoutingWorkload workload = new RoutingWorkload(logical, zipf, 7);
+                RoutingSource workload = routingName.equals("recorded") ? recorded
+                        : new RoutingWorkload(logical, routingName.equals("uniform") ? 0 : Double.parseDouble(routingName.substring(4)), 7);
                 PlacementEpoch epoch = workload.placement(instances, redundant);
                 RoutingDecision routing = new RoutingDecision();
                 DispatchPlan plan = new DispatchPlan();
@@ -71,9 +89,9 @@ public final class AebsQualityReport {
                         .toList();
                 SplittableRandom random = new SplittableRandom(13);
                 for (int b = 0; b < batches; b++) {
-                    workload.fill(routing, random, tokens, topK);
+                    int layer = workload.fill(routing, random, tokens, topK);
                     for (int v = 0; v < VARIANTS.size(); v++) {
-                        schedulers.get(v).schedule(routing, epoch, 0, plan);
+                        schedulers.get(v).schedule(routing, epoch, layer, plan);
                         metrics.measure(plan, epoch);
                         aMax[v][b] = metrics.aMax();
                         maxRows[v][b] = metrics.maxRows();
@@ -97,7 +115,9 @@ public final class AebsQualityReport {
             Files.createDirectories(csv.getParent());
         }
         Files.write(csv, lines);
-        System.out.println("wrote " + csv);
+        Path png = csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
+        AebsQualityPlot.draw(csv, png, String.format(Locale.ROOT, "T=%d, k=%d, E=%d, N=%d", tokens, topK, logical, instances));
+        System.out.println("wrote " + csv + " and " + png);
     }
 
     /** Nearest-rank 99th percentile. */

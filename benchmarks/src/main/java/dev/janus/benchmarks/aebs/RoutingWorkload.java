@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * placement replicates by the expected load (EPLB's rule, {@link PlacementEpoch#roundRobin}),
  * which is what a placement service would derive from these statistics.
  */
-public final class RoutingWorkload {
+public final class RoutingWorkload implements RoutingSource {
 
     private final int logicalExperts;
     private final double[] cdf;      // [E] cumulative unnormalised probability
@@ -45,6 +45,7 @@ public final class RoutingWorkload {
     }
 
     /** A placement with {@code redundant} extra slots, replicas for the expected hottest experts. */
+    @Override
     public PlacementEpoch placement(int instances, int redundant) {
         return PlacementEpoch.roundRobin(1, 1, logicalExperts, instances, redundant, new long[][] {expectedLoad});
     }
@@ -55,7 +56,9 @@ public final class RoutingWorkload {
         return routing;
     }
 
-    public void fill(RoutingDecision routing, SplittableRandom random, int tokens, int topK) {
+    /** One layer (0): the synthetic routing does not vary by layer. */
+    @Override
+    public int fill(RoutingDecision routing, SplittableRandom random, int tokens, int topK) {
         routing.reset(tokens, topK);
         double total = cdf[logicalExperts - 1];
         int[] chosen = new int[topK];
@@ -85,5 +88,6 @@ public final class RoutingWorkload {
                 routing.set(t, s, e, 1f / topK);
             }
         }
+        return 0;
     }
 }
