@@ -7,6 +7,7 @@ import dev.janus.attention.TinyModel;
 import dev.janus.comm.stats.ActivationSnapshot;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -88,7 +89,18 @@ class ActivationStatsTest {
     void gaugesAreScraped() {
         StatsHttp http = new StatsHttp(port);
         http.complete(TinyModel.ID, "[1,2,3]", 2);
-        String scrape = new String(http.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+        // the gauges share a snapshot that is at most a second old (CachedSnapshot): an earlier
+        // scrape may still be cached, so scrape again until the completion shows (≤ 3 s)
+        String scrape = "";
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            scrape = new String(http.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+            if (scrape.contains("janus_expert_activations{application=\"attention-service\",layer=\"0\"}")
+                    && !scrape.contains("janus_expert_activations{application=\"attention-service\",layer=\"0\"} 0.0")) {
+                break;
+            }
+            LockSupport.parkNanos(100_000_000L);
+        }
         assertThat(scrape)
                 .contains("janus_expert_activations{application=\"attention-service\",layer=\"0\"}")
                 .contains("janus_expert_activations{application=\"attention-service\",layer=\"3\"}")
