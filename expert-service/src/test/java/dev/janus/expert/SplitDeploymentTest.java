@@ -16,11 +16,10 @@ import dev.janus.comm.scheduling.SchedulingPolicy;
 import dev.janus.expert.config.PlacementProperties;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
-import dev.janus.model.forward.StepBatch;
+import dev.janus.model.golden.EngineRuns;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
-import dev.janus.model.kv.KvSequence;
 import dev.janus.model.model.Model;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -80,26 +79,26 @@ class SplitDeploymentTest {
                 // warm-up: while the JIT compiles, a dot product's last lane reduction may be summed
                 // in another order (an ulp), which is not what is under test
                 for (JsonNode prompt : golden.get("prompts")) {
-                    prefill(split, Fixtures.ints(prompt.get("ids")), vocab);
-                    prefill(monolithic, Fixtures.ints(prompt.get("ids")), vocab);
+                    EngineRuns.prefillLogits(split, Fixtures.ints(prompt.get("ids")));
+                    EngineRuns.prefillLogits(monolithic, Fixtures.ints(prompt.get("ids")));
                 }
                 for (JsonNode prompt : golden.get("prompts")) {
                     int[] ids = Fixtures.ints(prompt.get("ids"));
-                    float[] want = prefill(monolithic, ids, vocab);
-                    float[] got = prefill(split, ids, vocab);
+                    float[] want = EngineRuns.prefillLogits(monolithic, ids);
+                    float[] got = EngineRuns.prefillLogits(split, ids);
                     for (int i = 0; i < want.length; i++) {
                         assertThat(Math.abs(got[i] - want[i])).as("%s logit %d", prompt.get("name").asText(), i)
                                 .isLessThanOrEqualTo(1e-5f);
                     }
                     int[] greedy = Fixtures.ints(prompt.get("greedy").get("ids"));
-                    assertThat(greedy(split, ids, greedy.length, vocab)).as(prompt.get("name").asText())
+                    assertThat(EngineRuns.greedy(split, ids, greedy.length)).as(prompt.get("name").asText())
                             .containsExactly(greedy);
                 }
 
                 services.get(2).close();
                 int[] ids = longestPrompt(golden);
                 long start = System.nanoTime();
-                assertThatThrownBy(() -> prefill(split, ids, vocab))
+                assertThatThrownBy(() -> EngineRuns.prefillLogits(split, ids))
                         .isInstanceOf(ExpertCallException.class)
                         .hasMessageContaining("MoE instance 2");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(deadline);
@@ -120,31 +119,5 @@ class SplitDeploymentTest {
         return longest;
     }
 
-    private static float[] prefill(InferenceEngine engine, int[] ids, int vocab) {
-        float[] logits = new float[ids.length * vocab];
-        StepBatch batch = new StepBatch();
-        try (KvSequence seq = engine.newSequence()) {
-            batch.add(seq, ids, 0, ids.length, true);
-            engine.step(batch, logits);
-        }
-        return logits;
-    }
 
-    private static int[] greedy(InferenceEngine engine, int[] ids, int steps, int vocab) {
-        int[] out = new int[steps];
-        float[] logits = new float[vocab];
-        StepBatch batch = new StepBatch();
-        try (KvSequence seq = engine.newSequence()) {
-            batch.add(seq, ids, 0, ids.length, false);
-            int[] next = new int[1];
-            for (int s = 0; s < steps; s++) {
-                engine.step(batch, logits);
-                out[s] = Fixtures.argmax(logits, 0, vocab);
-                next[0] = out[s];
-                batch.clear();
-                batch.add(seq, next, 0, 1, false);
-            }
-        }
-        return out;
-    }
 }

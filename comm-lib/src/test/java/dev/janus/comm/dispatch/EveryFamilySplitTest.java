@@ -7,11 +7,10 @@ import dev.janus.comm.scheduling.ScheduledDispatchPlanner;
 import dev.janus.comm.scheduling.SchedulingPolicy;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
-import dev.janus.model.forward.StepBatch;
+import dev.janus.model.golden.EngineRuns;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
-import dev.janus.model.kv.KvSequence;
 import dev.janus.model.model.Model;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,7 +50,7 @@ class EveryFamilySplitTest {
             int vocab = model.config().vocabSize();
             for (JsonNode prompt : golden.get("prompts")) {
                 int[] want = Fixtures.ints(prompt.get("greedy").get("ids"));
-                assertThat(greedy(split, Fixtures.ints(prompt.get("ids")), want.length, vocab))
+                assertThat(EngineRuns.greedy(split, Fixtures.ints(prompt.get("ids")), want.length))
                         .as("%s/%s", fixture, prompt.get("name").asText()).containsExactly(want);
             }
             for (Model h : hosts) {
@@ -69,21 +68,4 @@ class EveryFamilySplitTest {
         return false;
     }
 
-    private static int[] greedy(InferenceEngine engine, int[] ids, int steps, int vocab) {
-        int[] out = new int[steps];
-        float[] logits = new float[vocab];
-        StepBatch batch = new StepBatch();
-        try (KvSequence seq = engine.newSequence()) {
-            batch.add(seq, ids, 0, ids.length, false);
-            int[] next = new int[1];
-            for (int s = 0; s < steps; s++) {
-                engine.step(batch, logits);
-                out[s] = Fixtures.argmax(logits, 0, vocab);
-                next[0] = out[s];
-                batch.clear();
-                batch.add(seq, next, 0, 1, false);
-            }
-        }
-        return out;
-    }
 }

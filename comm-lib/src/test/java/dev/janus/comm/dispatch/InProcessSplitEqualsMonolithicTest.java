@@ -3,11 +3,10 @@ package dev.janus.comm.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
-import dev.janus.model.forward.StepBatch;
+import dev.janus.model.golden.EngineRuns;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
-import dev.janus.model.kv.KvSequence;
 import dev.janus.model.model.Model;
 import org.junit.jupiter.api.Test;
 
@@ -45,26 +44,17 @@ public class InProcessSplitEqualsMonolithicTest {
     public static void assertSameLogits(InferenceEngine a, InferenceEngine b, int vocab) {
         for (JsonNode prompt : Fixtures.golden("tiny-mixtral").get("prompts")) {
             int[] ids = Fixtures.ints(prompt.get("ids"));
-            prefill(a, ids, vocab);
-            prefill(b, ids, vocab);
+            EngineRuns.prefillLogits(a, ids);
+            EngineRuns.prefillLogits(b, ids);
         }
         for (JsonNode prompt : Fixtures.golden("tiny-mixtral").get("prompts")) {
             int[] ids = Fixtures.ints(prompt.get("ids"));
-            float[] la = prefill(a, ids, vocab);
-            float[] lb = prefill(b, ids, vocab);
+            float[] la = EngineRuns.prefillLogits(a, ids);
+            float[] lb = EngineRuns.prefillLogits(b, ids);
             for (int i = 0; i < la.length; i++) {
                 assertThat(Math.abs(la[i] - lb[i])).as("%s logit %d", prompt.get("name").asText(), i).isLessThanOrEqualTo(1e-5f);
             }
         }
     }
 
-    private static float[] prefill(InferenceEngine engine, int[] ids, int vocab) {
-        float[] logits = new float[ids.length * vocab];
-        StepBatch batch = new StepBatch();
-        try (KvSequence seq = engine.newSequence()) {
-            batch.add(seq, ids, 0, ids.length, true);
-            engine.step(batch, logits);
-        }
-        return logits;
-    }
 }

@@ -3,11 +3,10 @@ package dev.janus.comm.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
-import dev.janus.model.forward.StepBatch;
+import dev.janus.model.golden.EngineRuns;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
-import dev.janus.model.kv.KvSequence;
 import dev.janus.model.model.Model;
 import org.junit.jupiter.api.Test;
 
@@ -49,15 +48,15 @@ public class MicroBatchSplitTest {
         VectorMatmulKernel kernel = new VectorMatmulKernel(pool);
         InferenceEngine monolithic = new InferenceEngine(model, kernel, pool, EngineOptions.forTokens(1024));
         for (int warm = 0; warm < 3; warm++) { // the JIT's lane-reduction order changes while it warms up
-            decode(monolithic, prompts, new ArrayList<>());
+            EngineRuns.greedyBatch(monolithic, prompts, 16, new ArrayList<>());
             for (int m = 1; m <= 3; m++) {
-                decode(new InferenceEngine(model, kernel, pool, split.apply(m)), prompts, new ArrayList<>());
+                EngineRuns.greedyBatch(new InferenceEngine(model, kernel, pool, split.apply(m)), prompts, 16, new ArrayList<>());
             }
         }
-        float[][] reference = decode(monolithic, prompts, new ArrayList<>());
+        float[][] reference = EngineRuns.greedyBatch(monolithic, prompts, 16, new ArrayList<>());
         for (int m = 1; m <= 3; m++) {
             List<int[]> tokens = new ArrayList<>();
-            float[][] logits = decode(new InferenceEngine(model, kernel, pool, split.apply(m)), prompts, tokens);
+            float[][] logits = EngineRuns.greedyBatch(new InferenceEngine(model, kernel, pool, split.apply(m)), prompts, 16, tokens);
             for (int i = 0; i < prompts.size(); i++) {
                 assertThat(tokens.get(i)).as("m=%d prompt %d", m, i).containsExactly(greedy.get(i));
             }
@@ -68,35 +67,5 @@ public class MicroBatchSplitTest {
                 }
             }
         }
-    }
-
-    /** Prefill all prompts in one step, then 16 greedy decode steps of all of them together. */
-    private static float[][] decode(InferenceEngine engine, List<int[]> prompts, List<int[]> tokens) {
-        int steps = 16;
-        int vocab = engine.config().vocabSize();
-        int n = prompts.size();
-        KvSequence[] seqs = new KvSequence[n];
-        float[][] all = new float[steps][];
-        StepBatch batch = new StepBatch();
-        for (int i = 0; i < n; i++) {
-            seqs[i] = engine.newSequence();
-            batch.add(seqs[i], prompts.get(i), 0, prompts.get(i).length, false);
-            tokens.add(new int[steps]);
-        }
-        for (int step = 0; step < steps; step++) {
-            float[] logits = new float[n * vocab];
-            engine.step(batch, logits);
-            all[step] = logits;
-            batch.clear();
-            for (int i = 0; i < n; i++) {
-                int tok = Fixtures.argmax(logits, i * vocab, vocab);
-                tokens.get(i)[step] = tok;
-                batch.add(seqs[i], new int[] {tok}, 0, 1, false);
-            }
-        }
-        for (KvSequence s : seqs) {
-            s.close();
-        }
-        return all;
     }
 }

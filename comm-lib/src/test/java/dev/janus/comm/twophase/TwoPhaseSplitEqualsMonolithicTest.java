@@ -8,11 +8,10 @@ import dev.janus.comm.dispatch.ReplicatedMixtral;
 import dev.janus.comm.dispatch.ReplicatedMixtralAccess;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
-import dev.janus.model.forward.StepBatch;
+import dev.janus.model.golden.EngineRuns;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
-import dev.janus.model.kv.KvSequence;
 import dev.janus.model.model.Model;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +61,7 @@ class TwoPhaseSplitEqualsMonolithicTest {
             for (int round = 0; round < 2; round++) { // round 0 warms the JIT up (see InProcessSplitEqualsMonolithicTest)
                 List<float[]> expected = new ArrayList<>();
                 for (int[] ids : prompts) {
-                    expected.add(prefill(mono, ids, vocab));
+                    expected.add(EngineRuns.prefillLogits(mono, ids));
                 }
                 Future<List<float[]>> fa = threads.submit(() -> prefillAll(a, prompts, vocab));
                 Future<List<float[]>> fb = threads.submit(() -> prefillAll(b, reversed, vocab));
@@ -95,20 +94,11 @@ class TwoPhaseSplitEqualsMonolithicTest {
     private static List<float[]> prefillAll(InferenceEngine engine, List<int[]> prompts, int vocab) {
         List<float[]> out = new ArrayList<>();
         for (int[] ids : prompts) {
-            out.add(prefill(engine, ids, vocab));
+            out.add(EngineRuns.prefillLogits(engine, ids));
         }
         return out;
     }
 
-    private static float[] prefill(InferenceEngine engine, int[] ids, int vocab) {
-        float[] logits = new float[ids.length * vocab];
-        StepBatch batch = new StepBatch();
-        try (KvSequence seq = engine.newSequence()) {
-            batch.add(seq, ids, 0, ids.length, true);
-            engine.step(batch, logits);
-        }
-        return logits;
-    }
 
     private static void assertClose(float[] expected, float[] actual, String what) {
         assertThat(actual).hasSameSizeAs(expected);

@@ -1,11 +1,10 @@
 package dev.janus.model.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.janus.model.forward.StepBatch;
+import dev.janus.model.golden.EngineRuns;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
-import dev.janus.model.kv.KvSequence;
 import dev.janus.model.model.Model;
 import dev.janus.model.moe.DispatchPlan;
 import dev.janus.model.moe.ExpertExecutor;
@@ -95,30 +94,7 @@ class MicroBatchPingPongTest {
                 new LocalExpertExecutor(model.weights(), model.config().hiddenSize(), new SwiGlu(kernel)), maxInFlight);
         InferenceEngine engine = new InferenceEngine(model, kernel, pool,
                 new EngineOptions(16, 64, null, experts, null, m));
-        int n = prompts.size();
-        KvSequence[] seqs = new KvSequence[n];
-        float[][] all = new float[steps][];
-        StepBatch batch = new StepBatch();
-        for (int i = 0; i < n; i++) {
-            seqs[i] = engine.newSequence();
-            batch.add(seqs[i], prompts.get(i), 0, prompts.get(i).length, false);
-            tokens.add(new int[steps]);
-        }
-        for (int step = 0; step < steps; step++) {
-            float[] logits = new float[n * vocab];
-            engine.step(batch, logits);
-            all[step] = logits;
-            batch.clear();
-            for (int i = 0; i < n; i++) {
-                int tok = Fixtures.argmax(logits, i * vocab, vocab);
-                tokens.get(i)[step] = tok;
-                batch.add(seqs[i], new int[] {tok}, 0, 1, false);
-            }
-        }
-        for (KvSequence s : seqs) {
-            s.close();
-        }
-        return all;
+        return EngineRuns.greedyBatch(engine, prompts, steps, tokens);
     }
 
     /** Runs the experts only when awaited, counting the calls in flight. */
