@@ -5,6 +5,7 @@ import dev.janus.comm.dispatch.InstanceBatch;
 import dev.janus.comm.dispatch.InstanceResult;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One attention instance's transport under adaptive two-phase communication (paper §3.2): per
@@ -15,22 +16,25 @@ import java.util.concurrent.CompletableFuture;
  * not held back waiting for it.
  *
  * <p>Member 0 of a node hosts the aggregator: its phase 1 stays in the process and is not
- * counted. Single calls of {@link #execute} (failover retries) always go direct.
+ * counted. Single calls of {@link #execute} (failover retries) always go direct. When the
+ * aggregator is unreachable the step goes direct, and a step the aggregator dropped
+ * ({@link AggregatorUnavailableException}) is resent directly: a lost aggregator costs latency,
+ * never a request.
  */
 public final class AdaptiveTransport implements ExpertTransport {
 
     private final int member;
-    private final NodeAggregator aggregator;
+    private final StepAggregator aggregator;
     private final ExpertTransport direct;
     private final ModePolicy policy;
     private final CommStats stats;
 
     /**
      * @param member     this attention instance's index on its node, 0 ≤ member &lt; node members
-     * @param aggregator the node's aggregator (its upstream is the phase-2 link)
+     * @param aggregator the node's aggregator: in process on member 0, a gRPC client of it elsewhere
      * @param direct     this instance's own link to the MoE instances
      */
-    public AdaptiveTransport(int member, NodeAggregator aggregator, ExpertTransport direct, ModePolicy policy,
+    public AdaptiveTransport(int member, StepAggregator aggregator, ExpertTransport direct, ModePolicy policy,
                              CommStats stats) {
         if (member < 0 || member >= aggregator.members()) {
             throw new IllegalArgumentException("member " + member + " of a node of " + aggregator.members());
@@ -58,15 +62,27 @@ public final class AdaptiveTransport implements ExpertTransport {
                 bytes += CommStats.bytes(b);
             }
         }
-        CommMode mode = policy.choose(new StepShape(messages, bytes, aggregator.members(), member == 0));
+        boolean reachable = aggregator.members() > 1 && aggregator.available();
+        CommMode mode = reachable
+                ? policy.choose(new StepShape(messages, bytes, aggregator.activeMembers(), member == 0))
+                : CommMode.DIRECT;
         stats.recordStep(mode);
         if (mode == CommMode.TWO_PHASE) {
             if (member != 0) {
                 stats.recordPhase1(bytes);
             }
-            return aggregator.submit(member, stepId, layer, batches);
+            CompletableFuture<InstanceResult>[] pending = aggregator.submit(member, stepId, layer, batches);
+            for (int i = 0; i < pending.length; i++) {
+                if (pending[i] != null) {
+                    InstanceBatch batch = batches[i];
+                    int instance = i;
+                    pending[i] = pending[i].exceptionallyCompose(e -> unwrap(e) instanceof AggregatorUnavailableException
+                            ? execute(instance, batch) : CompletableFuture.failedFuture(unwrap(e)));
+                }
+            }
+            return pending;
         }
-        if (aggregator.members() > 1) {
+        if (reachable) {
             aggregator.skip(member, stepId, layer, batches.length);
         }
         @SuppressWarnings("unchecked")
@@ -77,5 +93,9 @@ public final class AdaptiveTransport implements ExpertTransport {
             }
         }
         return pending;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 }

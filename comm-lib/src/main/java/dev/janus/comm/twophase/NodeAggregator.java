@@ -6,6 +6,8 @@ import dev.janus.comm.dispatch.InstanceBatch;
 import dev.janus.comm.dispatch.InstanceResult;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,128 +16,189 @@ import java.util.concurrent.TimeUnit;
 /**
  * The node-local aggregator of two-phase communication (paper §3.2), one per node. Each of the
  * node's {@code members} attention instances either {@link #submit submits} a layer step's
- * batches (phase 1) or declares it went {@link #skip direct}. When every member has answered, or
- * {@code timeout} after the first arrival, the submitted batches are merged per MoE instance into
- * one bulk {@link InstanceBatch} (phase 2: one message per node × MoE instance) and each result
- * is cut back into the submitters' own rows.
+ * batches (phase 1) or declares it goes {@link #skip direct}. A group of one layer's steps is
+ * flushed when every <em>active</em> member has joined it, or {@code timeout} after it opened:
+ * the submitted batches are merged per MoE instance into one bulk {@link InstanceBatch} (phase 2:
+ * one message per node × MoE instance) and each answer is cut back into the submitters' rows.
  *
- * <p>A step is keyed by (step id, layer): the node's attention instances share a layer-step clock
- * (they run the same number of engine steps, as one global iteration of the node), so the k-th
- * call of every member's executor refers to the same step. A member that arrives after its step
- * was flushed by the timeout opens a new group, which is flushed by the timeout again: late rows
- * still get answered, only later.
+ * <p>Grouping needs no shared step clock: the node's attention instances run their own
+ * continuous-batching loops, so a member joins the oldest open group of its layer that it has
+ * not joined yet (a member with two micro-batches in flight is in two groups). Expert outputs are
+ * a function of each row alone, so which steps share a bulk message changes no result, only
+ * how many messages are sent. A member is active when it arrived within {@code activeWindow};
+ * an idle member (no requests) is not waited for, so a node with one busy instance does not pay
+ * the timeout on every layer. Every member counts as active for one window after construction.
  *
  * <p>Merging keeps rows token-major per submitter and submitters in member order; since an
  * instance answers one row per non-negative slot in token-major order, member m's answer is the
- * contiguous run of rows after those of members before it. The merged batch's token indices are
- * the submitters' own (the worker does not read them).
+ * contiguous run of rows after those of members before it. Bulk messages carry the aggregator's
+ * own step ids (the upstream transport matches answers by step id and layer, and members' step
+ * ids may coincide); answers carry each submitter's step id.
  */
-public final class NodeAggregator {
+public final class NodeAggregator implements StepAggregator {
 
     private final ExpertTransport upstream;
     private final int members;
-    private final Duration timeout;
+    private final long timeoutNanos;
+    private final long activeWindowNanos;
     private final CommStats stats;
-    private final Map<Key, Group> open = new HashMap<>();
+    private final Map<Integer, ArrayDeque<Group>> open = new HashMap<>();
+    private final long[] lastSeen;
+    private long nextBulkStep;
 
+    /** Waits for a member that was seen within 20 × {@code timeout}. */
     public NodeAggregator(ExpertTransport upstream, int members, Duration timeout, CommStats stats) {
+        this(upstream, members, timeout, timeout.multipliedBy(20), stats);
+    }
+
+    /**
+     * @param upstream     the node's phase-2 link to the MoE instances (its own streams)
+     * @param timeout      longest a group waits for active members after it opened
+     * @param activeWindow a member that has not arrived for this long is not waited for
+     */
+    public NodeAggregator(ExpertTransport upstream, int members, Duration timeout, Duration activeWindow,
+                          CommStats stats) {
         if (members < 1) {
             throw new IllegalArgumentException("a node has at least one attention instance");
         }
+        if (timeout.isNegative() || activeWindow.isNegative()) {
+            throw new IllegalArgumentException("aggregation timeout and active window must not be negative");
+        }
         this.upstream = upstream;
         this.members = members;
-        this.timeout = timeout;
+        this.timeoutNanos = timeout.toNanos();
+        this.activeWindowNanos = activeWindow.toNanos();
         this.stats = stats;
+        this.lastSeen = new long[members];
+        Arrays.fill(lastSeen, System.nanoTime()); // every member counts as active until its window passes
     }
 
+    @Override
     public int members() {
         return members;
     }
 
-    /** Phase 1: member's batches for a step, indexed by MoE instance (null where none). */
+    @Override
+    public synchronized int activeMembers() {
+        long now = System.nanoTime();
+        int active = 0;
+        for (int m = 0; m < members; m++) {
+            active += isActive(m, now) ? 1 : 0;
+        }
+        return Math.max(1, active);
+    }
+
+    @Override
     public CompletableFuture<InstanceResult>[] submit(int member, long stepId, int layer, InstanceBatch[] batches) {
-        Group g;
-        boolean full;
+        checkMember(member);
+        Group ready;
         CompletableFuture<InstanceResult>[] mine;
         synchronized (this) {
-            g = groupOf(stepId, layer, batches.length);
+            Group g = join(member, layer, batches.length);
             g.batches[member] = batches;
             mine = g.futures(member, batches);
-            g.arrived++;
-            full = g.arrived == members;
-            if (full) {
-                open.remove(g.key);
-            }
+            ready = takeIfReady(g);
         }
-        if (full) {
-            flush(g);
+        if (ready != null) {
+            flush(ready);
         }
         return mine;
     }
 
-    /** The member sends this step directly; the group stops waiting for it. */
+    @Override
     public void skip(int member, long stepId, int layer, int instances) {
-        Group g;
-        boolean full;
+        checkMember(member);
+        Group ready;
         synchronized (this) {
-            g = groupOf(stepId, layer, instances);
-            g.arrived++;
-            full = g.arrived == members;
-            if (full) {
-                open.remove(g.key);
-            }
+            ready = takeIfReady(join(member, layer, instances));
         }
-        if (full) {
-            flush(g);
+        if (ready != null) {
+            flush(ready);
         }
     }
 
-    private Group groupOf(long stepId, int layer, int instances) {
-        Key key = new Key(stepId, layer);
-        Group g = open.get(key);
-        if (g == null) {
-            g = new Group(key, members, instances);
-            open.put(key, g);
-            Group created = g;
-            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> onTimeout(created));
+    private void checkMember(int member) {
+        if (member < 0 || member >= members) {
+            throw new IllegalArgumentException("member " + member + " of a node of " + members);
         }
+    }
+
+    /** The oldest open group of {@code layer} that {@code member} is not in yet, or a new one. */
+    private Group join(int member, int layer, int instances) {
+        lastSeen[member] = System.nanoTime();
+        ArrayDeque<Group> groups = open.computeIfAbsent(layer, l -> new ArrayDeque<>());
+        for (Group g : groups) {
+            if (!g.joined[member] && g.instances == instances) {
+                g.joined[member] = true;
+                return g;
+            }
+        }
+        Group g = new Group(layer, members, instances);
+        g.joined[member] = true;
+        groups.addLast(g);
+        CompletableFuture.delayedExecutor(timeoutNanos, TimeUnit.NANOSECONDS).execute(() -> onTimeout(g));
         return g;
+    }
+
+    /** Removes and returns {@code g} when no active member is missing from it. */
+    private Group takeIfReady(Group g) {
+        long now = System.nanoTime();
+        for (int m = 0; m < members; m++) {
+            if (!g.joined[m] && isActive(m, now)) {
+                return null;
+            }
+        }
+        return remove(g) ? g : null;
+    }
+
+    private boolean isActive(int member, long now) {
+        return now - lastSeen[member] <= activeWindowNanos;
+    }
+
+    private boolean remove(Group g) {
+        ArrayDeque<Group> groups = open.get(g.layer);
+        return groups != null && groups.remove(g);
     }
 
     private void onTimeout(Group g) {
         synchronized (this) {
-            if (open.get(g.key) != g) {
-                return;
+            if (!remove(g)) {
+                return; // flushed already
             }
-            open.remove(g.key);
         }
         flush(g);
     }
 
     /** Phase 2: one merged message per MoE instance with work. */
     private void flush(Group g) {
+        long bulkStep;
+        synchronized (this) {
+            bulkStep = nextBulkStep++;
+        }
         for (int inst = 0; inst < g.instances; inst++) {
-            int senders = 0;
             int tokens = 0;
             InstanceBatch first = null;
             for (InstanceBatch[] mb : g.batches) {
                 if (mb != null && mb[inst] != null) {
-                    senders++;
                     tokens += mb[inst].tokens();
                     first = first == null ? mb[inst] : first;
                 }
             }
-            if (senders == 0) {
+            if (first == null) {
                 continue;
             }
-            InstanceBatch merged = senders == 1 ? first : merge(g, inst, first, tokens);
+            InstanceBatch merged = merge(g, inst, first, tokens, bulkStep);
             stats.recordPhase2(CommStats.bytes(merged));
             int instance = inst;
             upstream.execute(inst, merged).whenComplete((result, error) -> answer(g, instance, result, error));
         }
     }
 
-    private static InstanceBatch merge(Group g, int inst, InstanceBatch first, int tokens) {
+    private static InstanceBatch merge(Group g, int inst, InstanceBatch first, int tokens, long bulkStep) {
+        if (tokens == first.tokens()) { // a single sender: its arrays as they are
+            return new InstanceBatch(bulkStep, first.layer(), first.epoch(), first.tokenIndex(), first.hidden(),
+                    first.hiddenSize(), first.topK(), first.physicalExperts());
+        }
         int h = first.hiddenSize();
         int k = first.topK();
         int[] tokenIndex = new int[tokens];
@@ -153,7 +216,7 @@ public final class NodeAggregator {
             System.arraycopy(b.physicalExperts(), 0, physical, at * k, n * k);
             at += n;
         }
-        return new InstanceBatch(first.stepId(), first.layer(), first.epoch(), tokenIndex, hidden, h, k, physical);
+        return new InstanceBatch(bulkStep, first.layer(), first.epoch(), tokenIndex, hidden, h, k, physical);
     }
 
     /** Cuts the merged answer into each submitter's rows, in member order. */
@@ -185,20 +248,18 @@ public final class NodeAggregator {
         }
     }
 
-    private record Key(long stepId, int layer) {
-    }
-
     private static final class Group {
-        final Key key;
+        final int layer;
         final int instances;
+        final boolean[] joined;
         final InstanceBatch[][] batches; // [members][instances], null rows for members that skipped
         final CompletableFuture<InstanceResult>[][] futures;
-        int arrived;
 
         @SuppressWarnings("unchecked")
-        Group(Key key, int members, int instances) {
-            this.key = key;
+        Group(int layer, int members, int instances) {
+            this.layer = layer;
             this.instances = instances;
+            this.joined = new boolean[members];
             this.batches = new InstanceBatch[members][];
             this.futures = new CompletableFuture[members][];
         }

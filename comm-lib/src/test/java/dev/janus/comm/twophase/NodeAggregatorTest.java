@@ -144,4 +144,52 @@ class NodeAggregatorTest {
         assertThat(got[2].join().rows()).isEqualTo(new ScalingInstances().execute(2, batches(1, 3, 1)[2]).join().rows());
         assertThat(stats.phase2Messages()).isEqualTo(INSTANCES);
     }
+
+    @Test
+    void membersAtDifferentStepsShareOneBulkMessageAndGetTheirOwnStepIdsBack() {
+        CommStats stats = new CommStats();
+        ScalingInstances moe = new ScalingInstances();
+        NodeAggregator aggregator = new NodeAggregator(moe, 2, Duration.ofHours(1), stats);
+        CompletableFuture<InstanceResult>[] a = aggregator.submit(0, 5, 2, batches(0, 5, 2));
+        assertThat(a[0]).isNotDone();
+        CompletableFuture<InstanceResult>[] b = aggregator.submit(1, 9, 2, batches(1, 9, 2));
+        assertThat(moe.calls.get()).isEqualTo(INSTANCES);
+        for (int inst = 0; inst < INSTANCES; inst++) {
+            assertThat(a[inst].join().stepId()).isEqualTo(5);
+            assertThat(b[inst].join().stepId()).isEqualTo(9);
+            assertThat(b[inst].join().outputs()).isEqualTo(new ScalingInstances().execute(inst, batches(1, 9, 2)[inst]).join().outputs());
+        }
+    }
+
+    @Test
+    void aMemberWithTwoMicroBatchesInFlightIsInTwoGroups() {
+        CommStats stats = new CommStats();
+        ScalingInstances moe = new ScalingInstances();
+        NodeAggregator aggregator = new NodeAggregator(moe, 2, Duration.ofHours(1), stats);
+        CompletableFuture<InstanceResult>[] a0 = aggregator.submit(0, 0, 1, batches(0, 0, 1));
+        CompletableFuture<InstanceResult>[] a1 = aggregator.submit(0, 1, 1, batches(0, 1, 1));
+        assertThat(moe.calls.get()).isZero();
+        aggregator.submit(1, 0, 1, batches(1, 0, 1));
+        assertThat(a0).allMatch(CompletableFuture::isDone);
+        assertThat(a1[0]).isNotDone();
+        aggregator.submit(1, 1, 1, batches(1, 1, 1));
+        assertThat(a1).allMatch(CompletableFuture::isDone);
+        assertThat(stats.phase2Messages()).isEqualTo(2 * INSTANCES);
+    }
+
+    @Test
+    void anIdleMemberIsNotWaitedFor() throws InterruptedException {
+        CommStats stats = new CommStats();
+        NodeAggregator aggregator = new NodeAggregator(new ScalingInstances(), 3, Duration.ofHours(1),
+                Duration.ofMillis(30), stats);
+        Thread.sleep(60); // no member has sent anything for longer than the active window
+        CompletableFuture<InstanceResult>[] alone = aggregator.submit(2, 0, 0, batches(2, 0, 0));
+        assertThat(alone).allMatch(CompletableFuture::isDone);
+        assertThat(aggregator.activeMembers()).isEqualTo(1);
+        // member 2 is active now: a group opened by member 0 waits for it
+        CompletableFuture<InstanceResult>[] waiting = aggregator.submit(0, 0, 3, batches(0, 0, 3));
+        assertThat(waiting[0]).isNotDone();
+        aggregator.skip(2, 1, 3, INSTANCES);
+        assertThat(waiting).allMatch(CompletableFuture::isDone);
+    }
 }
