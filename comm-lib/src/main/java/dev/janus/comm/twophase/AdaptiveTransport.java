@@ -68,6 +68,7 @@ public final class AdaptiveTransport implements ExpertTransport {
                 : CommMode.DIRECT;
         stats.recordStep(mode);
         if (mode == CommMode.TWO_PHASE) {
+            stats.recordAggregated(messages);
             if (member != 0) {
                 stats.recordPhase1(bytes);
             }

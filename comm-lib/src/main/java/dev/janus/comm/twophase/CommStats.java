@@ -24,6 +24,7 @@ public final class CommStats {
     private final LongAdder phase2Bytes = new LongAdder();
     private final LongAdder directSteps = new LongAdder();
     private final LongAdder twoPhaseSteps = new LongAdder();
+    private final LongAdder aggregatedBatches = new LongAdder();
 
     /**
      * Payload of a batch as the wire carries it (DESIGN.md §5 ActivationBatch): per token its row
@@ -47,6 +48,14 @@ public final class CommStats {
     public void recordPhase2(long bytes) {
         phase2Messages.increment();
         phase2Bytes.add(bytes);
+    }
+
+    /**
+     * A two-phase step handed {@code batches} per-MoE-instance batches to the aggregator: the
+     * messages it would have sent directly (compare with {@link #phase2Messages()}).
+     */
+    public void recordAggregated(int batches) {
+        aggregatedBatches.add(batches);
     }
 
     /** One attention instance's layer step went out in {@code mode}. */
@@ -84,6 +93,10 @@ public final class CommStats {
 
     public long twoPhaseSteps() {
         return twoPhaseSteps.sum();
+    }
+
+    public long aggregatedBatches() {
+        return aggregatedBatches.sum();
     }
 
     /** Messages that crossed the node boundary (direct + phase 2). */

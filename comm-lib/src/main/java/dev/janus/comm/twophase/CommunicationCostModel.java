@@ -4,6 +4,7 @@ import dev.janus.comm.dispatch.ExpertTransport;
 import dev.janus.comm.dispatch.InstanceBatch;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The cost model behind adaptive two-phase communication (paper §3.2): a message costs a fixed
@@ -64,7 +65,8 @@ public record CommunicationCostModel(double alphaNanos, double betaNanosPerByte,
     /**
      * Measures α and β through {@code transport} to {@code instance}: the median round trip of a
      * one-token batch with no expert slot (α) and the extra time per byte of a ~64 KB one (β).
-     * The node-local constants are given (in one JVM there is no node link to time).
+     * The node-local constants are given (in one JVM there is no node link to time). A round trip
+     * that takes over 5 s fails the calibration (CompletionException).
      */
     public static CommunicationCostModel calibrate(ExpertTransport transport, int instance, int hiddenSize, int topK,
                                                    int rounds, double nodeAlphaNanos, double nodeBetaNanosPerByte) {
@@ -88,7 +90,7 @@ public record CommunicationCostModel(double alphaNanos, double betaNanosPerByte,
         long[] t = new long[rounds];
         for (int i = 0; i < rounds; i++) {
             long start = System.nanoTime();
-            transport.execute(instance, b).join();
+            transport.execute(instance, b).orTimeout(5, TimeUnit.SECONDS).join();
             t[i] = System.nanoTime() - start;
         }
         Arrays.sort(t);
