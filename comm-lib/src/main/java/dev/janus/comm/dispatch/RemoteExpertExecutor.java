@@ -1,5 +1,8 @@
 package dev.janus.comm.dispatch;
 
+import dev.janus.comm.metrics.CommObserver;
+import dev.janus.comm.metrics.DistinctCounter;
+import dev.janus.comm.twophase.CommStats;
 import dev.janus.model.moe.DispatchPlan;
 import dev.janus.model.moe.ExpertExecutor;
 
@@ -23,6 +26,10 @@ import java.util.function.LongSupplier;
  * <p>{@link #submit} sends at once and leaves waiting, scattering and failover to
  * {@link Pending#await()} on the engine thread, so ping-pong micro-batches (several calls in
  * flight, each under its own step id) need no locking here; the deadline counts from sending.
+ *
+ * <p>Metrics go to a {@link CommObserver}: every batch sent (retries included), each answer's
+ * round trip (timed when the answer arrives, on the transport's thread, not when the engine gets
+ * to it) and the time the engine thread blocks in {@link Pending#await()}.
  */
 public final class RemoteExpertExecutor implements ExpertExecutor {
 
@@ -33,7 +40,10 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
     private final Duration deadline;
     private final ReplicaFinder replicas;
     private final InstanceHealth health;
+    private final CommObserver observer;
+    private final DistinctCounter distinct = new DistinctCounter(); // engine thread only
     private long nextStep;
+    private long waitedNanos; // engine thread only: time blocked in await, ever
 
     /** Without failover: a failed instance fails the step. */
     public RemoteExpertExecutor(BatchSplitter splitter, ExpertTransport transport, int hidden,
@@ -44,6 +54,11 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
 
     public RemoteExpertExecutor(BatchSplitter splitter, ExpertTransport transport, int hidden,
                                 LongSupplier epoch, Duration deadline, ReplicaFinder replicas, InstanceHealth health) {
+        this(splitter, transport, hidden, epoch, deadline, replicas, health, CommObserver.NONE);
+    }
+
+    public RemoteExpertExecutor(BatchSplitter splitter, ExpertTransport transport, int hidden, LongSupplier epoch,
+                                Duration deadline, ReplicaFinder replicas, InstanceHealth health, CommObserver observer) {
         this.splitter = splitter;
         this.transport = transport;
         this.hidden = hidden;
@@ -51,6 +66,7 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
         this.deadline = deadline;
         this.replicas = replicas;
         this.health = health;
+        this.observer = observer;
     }
 
     @Override
@@ -65,23 +81,52 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
             avoidDownInstances(layer, plan);
         }
         InstanceBatch[] batches = splitter.split(step, epoch.getAsLong(), layer, plan, x, hidden);
+        long sent = System.nanoTime(); // before the call: an in-process transport answers inside it
         CompletableFuture<InstanceResult>[] pending = transport.executeStep(step, layer, batches);
+        if (observer != CommObserver.NONE) {
+            for (int i = 0; i < batches.length; i++) {
+                if (batches[i] != null) {
+                    observe(i, batches[i], pending[i], sent);
+                }
+            }
+        }
         long until = System.nanoTime() + deadline.toNanos();
         return () -> collect(step, layer, batches, pending, until, out);
     }
 
     private void collect(long step, int layer, InstanceBatch[] batches, CompletableFuture<InstanceResult>[] pending,
                          long until, float[] out) {
-        for (int i = 0; i < batches.length; i++) {
-            if (pending[i] == null) {
-                continue;
+        long waitedBefore = waitedNanos;
+        try {
+            for (int i = 0; i < batches.length; i++) {
+                if (pending[i] == null) {
+                    continue;
+                }
+                try {
+                    BatchSplitter.scatter(batches[i], checked(i, await(i, pending[i], until), step, layer), out);
+                } catch (ExpertCallException failure) {
+                    health.markDown(i);
+                    retryElsewhere(batches[i], failure, out);
+                }
             }
-            try {
-                BatchSplitter.scatter(batches[i], checked(i, await(i, pending[i], until), step, layer), out);
-            } catch (ExpertCallException failure) {
-                health.markDown(i);
-                retryElsewhere(batches[i], failure, out);
-            }
+        } finally {
+            observer.attentionIdle(layer, waitedNanos - waitedBefore);
+        }
+    }
+
+    /** Reports a sent batch, and its round trip once answered (on the completing thread). */
+    private void observe(int instance, InstanceBatch b, CompletableFuture<InstanceResult> answer, long sent) {
+        observer.batchSent(b.layer(), instance, b.tokens(), b.rows(),
+                distinct.count(b.physicalExperts(), b.tokens() * b.topK()), CommStats.bytes(b));
+        if (answer != null) {
+            int layer = b.layer();
+            int h = b.hiddenSize();
+            answer.whenComplete((r, e) -> {
+                if (r != null) {
+                    observer.batchAnswered(layer, instance, System.nanoTime() - sent,
+                            CommStats.HEADER_BYTES + (long) r.rows() * h * Float.BYTES);
+                }
+            });
         }
     }
 
@@ -118,8 +163,12 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
         long retryStep = nextStep++;
         for (InstanceBatch retry : BatchSplitter.regroup(failed, target, splitter, retryStep)) {
             int instance = splitter.instanceOf(retry.layer(), firstPhysical(retry));
-            InstanceResult result = checked(instance, await(instance, transport.execute(instance, retry), until),
-                    retry.stepId(), retry.layer());
+            long sent = System.nanoTime();
+            CompletableFuture<InstanceResult> answer = transport.execute(instance, retry);
+            if (observer != CommObserver.NONE) {
+                observe(instance, retry, answer, sent);
+            }
+            InstanceResult result = checked(instance, await(instance, answer, until), retry.stepId(), retry.layer());
             BatchSplitter.scatter(retry, result, out);
         }
     }
@@ -141,9 +190,11 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
         return result;
     }
 
-    private static InstanceResult await(int instance, CompletableFuture<InstanceResult> f, long until) {
+    /** Waits for an answer until the deadline; the time blocked counts as attention idle time. */
+    private InstanceResult await(int instance, CompletableFuture<InstanceResult> f, long until) {
+        long start = System.nanoTime();
         try {
-            return f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return f.get(Math.max(0, until - start), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             throw new ExpertCallException(instance, "no answer within the deadline", e);
@@ -156,6 +207,8 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExpertCallException(instance, "interrupted while waiting", e);
+        } finally {
+            waitedNanos += System.nanoTime() - start;
         }
     }
 }
