@@ -49,12 +49,23 @@ public class EngineConfiguration {
     /** Split mode only: the MoE instances this attention instance dispatches to. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "moe.experts.transport", havingValue = "grpc")
-    RemoteExperts remoteExperts(Model model, ExpertsProperties experts, PlacementProperties placement) {
+    RemoteExperts remoteExperts(Model model, ExpertsProperties experts, PlacementProperties placement, NodeProperties node,
+                                MeterRegistry registry) {
         var cfg = model.config();
-        RemoteExperts remote = new RemoteExperts(placement.epoch(cfg.numLayers(), cfg.numExperts()), experts, cfg.hiddenSize());
-        log.info("experts on {} MoE instances {} (placement epoch {}, {} redundant slots/layer, scheduler {}, deadline {})",
-                placement.instances(), experts.targets(), remote.epoch().version(), placement.redundantSlots(),
-                experts.scheduler(), experts.deadline());
+        MoeCommMetrics metrics = new MoeCommMetrics(registry, cfg.numLayers(), placement.instances());
+        RemoteExperts remote = new RemoteExperts(placement.epoch(cfg.numLayers(), cfg.numExperts()), experts, node,
+                cfg.hiddenSize(), cfg.numExpertsPerToken(), metrics);
+        if (node.twoPhase()) {
+            metrics.bindCommStats(remote.commStats()); // AdaptiveTransport counts there only with two-phase
+        }
+        log.info("experts on {} MoE instances {} (placement epoch {}, {} redundant slots/layer, scheduler {}, deadline {}, "
+                        + "{} micro-batches)", placement.instances(), experts.targets(), remote.epoch().version(),
+                placement.redundantSlots(), experts.scheduler(), experts.deadline(), experts.microBatches());
+        if (node.twoPhase()) {
+            log.info("node {}: member {} of {}, {} communication{}", node.name(), node.member(), node.members(),
+                    node.mode(), node.hostsAggregator() ? ", node aggregator on port " + remote.aggregatorPort()
+                            : " through the aggregator at " + node.aggregator());
+        }
         return remote;
     }
 
@@ -75,15 +86,19 @@ public class EngineConfiguration {
 
     @Bean(destroyMethod = "close")
     BatchScheduler batchScheduler(Model model, ComputeBackend backend, SchedulerProperties scheduler,
-                                  MeterRegistry registry, ObjectProvider<RemoteExperts> remote,
-                                  CompositeRoutingObserver routingObserver) {
+                                  ExpertsProperties expertsProperties, MeterRegistry registry,
+                                  ObjectProvider<RemoteExperts> remote, CompositeRoutingObserver routingObserver) {
         var cfg = model.config();
         long bytesPerToken = 2L * cfg.numLayers() * cfg.kvDim() * Float.BYTES; // K and V, float32, every layer
         int blocks = scheduler.kvBlocks(bytesPerToken, cfg.maxPositionEmbeddings(), Runtime.getRuntime().maxMemory());
         RemoteExperts experts = remote.getIfAvailable(); // null: in-process, identity planner and local experts
+        if (experts == null && expertsProperties.microBatches() > 1) {
+            log.warn("moe.experts.micro-batches={} with in-process experts: nothing to overlap, only smaller steps",
+                    expertsProperties.microBatches());
+        }
         InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
                 new EngineOptions(scheduler.kvBlockSize(), blocks, experts == null ? null : experts.planner(),
-                        experts == null ? null : experts.executor(), routingObserver));
+                        experts == null ? null : experts.executor(), routingObserver, expertsProperties.microBatches()));
         log.info("KV cache: {} blocks of {} tokens ({} tokens, {} MiB at most)", blocks, scheduler.kvBlockSize(),
                 (long) blocks * scheduler.kvBlockSize(), (long) blocks * scheduler.kvBlockSize() * bytesPerToken >> 20);
         return BatchScheduler.start(engine, scheduler, new SchedulerMetrics(registry));

@@ -1,33 +1,43 @@
 package dev.janus.attention.config;
 
 import dev.janus.comm.dispatch.BatchSplitter;
+import dev.janus.comm.dispatch.ExpertTransport;
 import dev.janus.comm.dispatch.InstanceHealth;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
 import dev.janus.comm.dispatch.ReplicaFinder;
 import dev.janus.comm.grpc.GrpcExpertTransport;
+import dev.janus.comm.metrics.CommObserver;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.scheduling.ScheduledDispatchPlanner;
 import dev.janus.comm.scheduling.SchedulingPolicy;
+import dev.janus.comm.twophase.CommStats;
 import dev.janus.model.moe.DispatchPlanner;
 import dev.janus.model.moe.ExpertExecutor;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attention side of split mode: AEBS (or the configured policy) maps logical to physical
  * experts under the placement epoch, RemoteExpertExecutor sends each MoE instance its rows over
- * one gRPC stream, with a per-step deadline and failover to other replicas.
+ * one gRPC stream, with a per-step deadline and failover to other replicas. With several
+ * attention instances on a node ({@link NodeProperties}) each layer step goes direct or through
+ * the node's aggregator (two-phase), as the cost model chooses.
  */
 public final class RemoteExperts implements AutoCloseable {
 
     private final PlacementEpoch epoch;
     private final GrpcExpertTransport transport;
+    private final @Nullable TwoPhaseNode node;
+    private final CommStats stats = new CommStats();
     private final DispatchPlanner planner;
     private final ExpertExecutor executor;
 
-    public RemoteExperts(PlacementEpoch epoch, ExpertsProperties experts, int hiddenSize) {
+    /** @param observer sees every batch, answer and wait of the dispatch (metrics) */
+    public RemoteExperts(PlacementEpoch epoch, ExpertsProperties experts, NodeProperties node, int hiddenSize, int topK,
+                         CommObserver observer) {
         if (experts.targets().size() != epoch.instances()) {
             throw new IllegalArgumentException("moe.experts.targets lists " + experts.targets().size()
                     + " MoE instances but moe.placement.instances is " + epoch.instances());
@@ -38,10 +48,12 @@ public final class RemoteExperts implements AutoCloseable {
             channels.add(NettyChannelBuilder.forTarget(target).usePlaintext().build());
         }
         this.transport = new GrpcExpertTransport(channels);
+        this.node = node.twoPhase() ? TwoPhaseNode.start(node, experts.targets(), transport, hiddenSize, topK, stats) : null;
+        ExpertTransport link = this.node == null ? transport : this.node.wrap(transport);
         this.planner = new ScheduledDispatchPlanner(SchedulingPolicy.fromName(experts.scheduler()).create(), () -> epoch);
         this.executor = new RemoteExpertExecutor(new BatchSplitter((layer, p) -> epoch.instanceOf(p), epoch.instances()),
-                transport, hiddenSize, epoch::version, experts.deadline(), ReplicaFinder.of(() -> epoch),
-                new InstanceHealth(epoch.instances(), experts.quarantine()));
+                link, hiddenSize, epoch::version, experts.deadline(), ReplicaFinder.of(() -> epoch),
+                new InstanceHealth(epoch.instances(), experts.quarantine()), observer);
     }
 
     public PlacementEpoch epoch() {
@@ -56,8 +68,21 @@ public final class RemoteExperts implements AutoCloseable {
         return executor;
     }
 
+    /** Messages and bytes per communication mode (direct, phase 1, phase 2) this instance sent. */
+    public CommStats commStats() {
+        return stats;
+    }
+
+    /** Two-phase member 0: the port its node aggregator listens on; -1 otherwise. */
+    public int aggregatorPort() {
+        return node == null ? -1 : node.aggregatorPort();
+    }
+
     @Override
     public void close() {
+        if (node != null) {
+            node.close();
+        }
         transport.close();
     }
 }

@@ -107,6 +107,7 @@ public final class CommStats {
     @Override
     public String toString() {
         return "direct " + directMessages() + " msgs/" + directBytes() + " B, phase1 " + phase1Messages() + " msgs/"
-                + phase1Bytes() + " B, phase2 " + phase2Messages() + " msgs/" + phase2Bytes() + " B";
+                + phase1Bytes() + " B (" + aggregatedBatches() + " batches aggregated), phase2 " + phase2Messages() + " msgs/"
+                + phase2Bytes() + " B";
     }
 }

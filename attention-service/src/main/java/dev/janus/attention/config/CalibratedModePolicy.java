@@ -1,0 +1,59 @@
+package dev.janus.attention.config;
+
+import dev.janus.comm.twophase.CommMode;
+import dev.janus.comm.twophase.CommunicationCostModel;
+import dev.janus.comm.twophase.ModePolicy;
+import dev.janus.comm.twophase.StepShape;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adaptive mode's cost model with measured inter-node constants: on first use (the MoE
+ * instances may start after this service) it measures α and β in the background and, until that
+ * succeeds, decides with the configured estimate. A failed measurement is retried a while later.
+ */
+final class CalibratedModePolicy implements ModePolicy {
+
+    private static final Logger log = LoggerFactory.getLogger(CalibratedModePolicy.class);
+    private static final long RETRY_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final Supplier<CommunicationCostModel> calibration;
+    private final AtomicLong nextAttempt = new AtomicLong(System.nanoTime());
+    private volatile CommunicationCostModel model;
+    private volatile boolean calibrated;
+
+    CalibratedModePolicy(CommunicationCostModel estimate, Supplier<CommunicationCostModel> calibration) {
+        this.model = estimate;
+        this.calibration = calibration;
+    }
+
+    @Override
+    public CommMode choose(StepShape step) {
+        long due = nextAttempt.get();
+        if (!calibrated && System.nanoTime() - due >= 0 && nextAttempt.compareAndSet(due, Long.MAX_VALUE)) {
+            Thread.ofVirtual().name("cost-model-calibration").start(this::calibrate);
+        }
+        return model.choose(step);
+    }
+
+    CommunicationCostModel model() {
+        return model;
+    }
+
+    private void calibrate() {
+        try {
+            CommunicationCostModel measured = calibration.get();
+            model = measured;
+            calibrated = true;
+            log.info("two-phase cost model calibrated: alpha {} us, beta {} ns/KiB (node-local alpha {} us, beta {} ns/KiB)",
+                    Math.round(measured.alphaNanos() / 1e3), Math.round(measured.betaNanosPerByte() * 1024),
+                    Math.round(measured.nodeAlphaNanos() / 1e3), Math.round(measured.nodeBetaNanosPerByte() * 1024));
+        } catch (RuntimeException e) {
+            nextAttempt.set(System.nanoTime() + RETRY_NANOS);
+            log.warn("two-phase cost model calibration failed ({}); estimate kept, retrying in 10 s", e.toString());
+        }
+    }
+}

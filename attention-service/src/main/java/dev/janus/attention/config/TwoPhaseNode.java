@@ -1,0 +1,130 @@
+package dev.janus.attention.config;
+
+import dev.janus.comm.dispatch.ExpertTransport;
+import dev.janus.comm.grpc.GrpcExpertTransport;
+import dev.janus.comm.grpc.GrpcNodeAggregator;
+import dev.janus.comm.grpc.NodeAggregationService;
+import dev.janus.comm.twophase.AdaptiveTransport;
+import dev.janus.comm.twophase.CommMode;
+import dev.janus.comm.twophase.CommStats;
+import dev.janus.comm.twophase.CommunicationCostModel;
+import dev.janus.comm.twophase.ModePolicy;
+import dev.janus.comm.twophase.NodeAggregator;
+import dev.janus.comm.twophase.StepAggregator;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * This attention instance's part in adaptive two-phase communication (paper §3.2). Member 0 of
+ * the node runs the {@link NodeAggregator} with its own phase-2 streams to every MoE instance and
+ * serves it to the other members over gRPC ({@code NodeAggregatorService}); the other members
+ * reach it with a {@link GrpcNodeAggregator}. Every member wraps its direct transport in an
+ * {@link AdaptiveTransport} that picks direct or two-phase per layer step.
+ */
+final class TwoPhaseNode implements AutoCloseable {
+
+    /** Before calibration: loopback-gRPC-like inter-node constants (α 50 µs, 10 GB/s). */
+    private static final double ESTIMATED_ALPHA_NANOS = 50_000;
+    private static final double ESTIMATED_BETA_NANOS_PER_BYTE = 0.1;
+
+    private final NodeProperties node;
+    private final CommStats stats;
+    private final StepAggregator aggregator;
+    private final ModePolicy policy;
+    private final @Nullable Server server;
+    private final @Nullable AutoCloseable link;
+
+    private TwoPhaseNode(NodeProperties node, CommStats stats, StepAggregator aggregator, ModePolicy policy,
+                         @Nullable Server server, @Nullable AutoCloseable link) {
+        this.node = node;
+        this.stats = stats;
+        this.aggregator = aggregator;
+        this.policy = policy;
+        this.server = server;
+        this.link = link;
+    }
+
+    /**
+     * @param targets the MoE instances' {@code host:port} (member 0 opens its own phase-2 streams)
+     * @param direct  this member's direct transport, timed by the adaptive mode's calibration
+     */
+    static TwoPhaseNode start(NodeProperties node, List<String> targets, ExpertTransport direct, int hiddenSize,
+                              int topK, CommStats stats) {
+        ModePolicy policy = policy(node, direct, hiddenSize, topK);
+        if (!node.hostsAggregator()) {
+            ManagedChannel channel = NettyChannelBuilder.forTarget(node.aggregator()).usePlaintext().build();
+            GrpcNodeAggregator remote = new GrpcNodeAggregator(channel, node.members(), Duration.ofSeconds(5));
+            return new TwoPhaseNode(node, stats, remote, policy, null, remote);
+        }
+        GrpcExpertTransport phase2 = new GrpcExpertTransport(targets.stream()
+                .map(t -> (ManagedChannel) NettyChannelBuilder.forTarget(t).usePlaintext().build()).toList());
+        NodeAggregator aggregator = new NodeAggregator(phase2, node.members(), node.aggregationTimeout(),
+                node.activeWindow(), stats);
+        try {
+            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(node.aggregatorPort()))
+                    .addService(new NodeAggregationService(aggregator)).build().start();
+            return new TwoPhaseNode(node, stats, aggregator, policy, server, phase2);
+        } catch (IOException e) {
+            phase2.close();
+            throw new UncheckedIOException("node aggregator: cannot listen on port " + node.aggregatorPort()
+                    + " (moe.node.aggregator-port)", e);
+        }
+    }
+
+    private static ModePolicy policy(NodeProperties node, ExpertTransport direct, int hiddenSize, int topK) {
+        double nodeAlpha = node.nodeAlpha().toNanos();
+        double nodeBeta = 1e9 / node.nodeBytesPerSecond();
+        return switch (node.mode()) {
+            case DIRECT -> ModePolicy.always(CommMode.DIRECT);
+            case TWO_PHASE -> ModePolicy.always(CommMode.TWO_PHASE);
+            case ADAPTIVE -> new CalibratedModePolicy(
+                    new CommunicationCostModel(ESTIMATED_ALPHA_NANOS, ESTIMATED_BETA_NANOS_PER_BYTE, nodeAlpha, nodeBeta),
+                    () -> CommunicationCostModel.calibrate(direct, 0, hiddenSize, topK, 21, nodeAlpha, nodeBeta));
+        };
+    }
+
+    /** The transport the dispatch uses: direct or two-phase, per layer step. */
+    ExpertTransport wrap(ExpertTransport direct) {
+        return new AdaptiveTransport(node.member(), aggregator, direct, policy, stats);
+    }
+
+    CommStats stats() {
+        return stats;
+    }
+
+    /** Member 0: the port the aggregator listens on; -1 on the other members. */
+    int aggregatorPort() {
+        return server == null ? -1 : server.getPort();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.shutdown();
+            try {
+                if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+                    server.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                server.shutdownNow();
+            }
+        }
+        if (link != null) {
+            try {
+                link.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the node aggregator link", e);
+            }
+        }
+    }
+}

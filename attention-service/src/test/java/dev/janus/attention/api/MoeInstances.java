@@ -1,0 +1,83 @@
+package dev.janus.attention.api;
+
+import dev.janus.attention.TinyModel;
+import dev.janus.comm.dispatch.ExpertWorker;
+import dev.janus.comm.grpc.ExpertStreamService;
+import dev.janus.comm.placement.LayerPlacement;
+import dev.janus.comm.placement.PlacementEpoch;
+import dev.janus.model.kernels.ComputePool;
+import dev.janus.model.kernels.VectorMatmulKernel;
+import dev.janus.model.model.Model;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * MoE instances of tiny-mixtral for attention-service's split-mode tests: comm-lib's
+ * ExpertStreamService over the experts each instance hosts under the round-robin placement that
+ * expert-service computes (expert-service's own tests run the real application).
+ */
+final class MoeInstances implements AutoCloseable {
+
+    private final ComputePool pool = new ComputePool(1, "moe-instances");
+    private final List<Model> hosts = new ArrayList<>();
+    private final List<Server> servers = new ArrayList<>();
+
+    MoeInstances(int instances, int redundantSlots) {
+        int layers;
+        int experts;
+        try (Model probe = Model.load(TinyModel.DIR, (l, e) -> false)) {
+            layers = probe.config().numLayers();
+            experts = probe.config().numExperts();
+        }
+        PlacementEpoch epoch = PlacementEpoch.roundRobin(1, layers, experts, instances, redundantSlots, null);
+        try {
+            for (int i = 0; i < instances; i++) {
+                int instance = i;
+                Model host = Model.load(TinyModel.DIR, (layer, e) -> hosts(epoch.layer(layer), instance, e));
+                hosts.add(host);
+                ExpertWorker worker = new ExpertWorker(host.weights(), (layer, p) -> epoch.layer(layer).logicalOf(p),
+                        new VectorMatmulKernel(pool));
+                servers.add(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .addService(new ExpertStreamService(() -> worker)).build().start());
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value of moe.experts.targets. */
+    String targets() {
+        return servers.stream().map(s -> "127.0.0.1:" + s.getPort()).collect(Collectors.joining(","));
+    }
+
+    void stop(int instance) throws InterruptedException {
+        servers.get(instance).shutdownNow().awaitTermination();
+    }
+
+    private static boolean hosts(LayerPlacement placement, int instance, int logical) {
+        for (int i = 0; i < placement.replicaCount(logical); i++) {
+            if (placement.instanceOf(placement.replica(logical, i)) == instance) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        for (Server s : servers) {
+            s.shutdownNow();
+        }
+        for (Model m : hosts) {
+            m.close();
+        }
+        pool.close();
+    }
+}
