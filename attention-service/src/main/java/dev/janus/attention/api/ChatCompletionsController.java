@@ -7,6 +7,7 @@ import dev.janus.model.chat.ChatTemplate;
 import dev.janus.model.sampling.Logprobs;
 import dev.janus.model.sampling.SamplingParams;
 import dev.janus.model.tokenizer.TokenizerException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,13 +37,16 @@ class ChatCompletionsController {
         this.service = service;
     }
 
+    /** null when streamed: the events are written to the response as they come. */
     @PostMapping("/v1/chat/completions")
-    @Nullable ResponseEntity<String> chat(@RequestBody(required = false) @Nullable String body,
-                                          HttpServletResponse response) throws IOException {
-        return service.counted("chat_completions", () -> handle(body, response));
+    @Nullable DeferredResult<ResponseEntity<String>> chat(@RequestBody(required = false) @Nullable String body,
+                                                          HttpServletRequest request,
+                                                          HttpServletResponse response) throws IOException {
+        return service.counted("chat_completions", () -> handle(body, request, response));
     }
 
-    private @Nullable ResponseEntity<String> handle(@Nullable String body, HttpServletResponse response) throws IOException {
+    private @Nullable DeferredResult<ResponseEntity<String>> handle(@Nullable String body, HttpServletRequest request,
+                                                                     HttpServletResponse response) throws IOException {
         long start = System.nanoTime();
         JsonFields f = JsonFields.parse(service.json, body);
         GenerationOptions options = GenerationOptions.parse(f, service.model);
@@ -100,26 +105,27 @@ class ChatCompletionsController {
             }, () -> service.logRequest(id, prompt.length, choices, start));
             return null;
         }
-        service.await(handle, choices);
-        service.logRequest(id, prompt.length, choices, start);
-        ObjectNode out = envelope(id, created, "chat.completion");
-        ArrayNode array = out.putArray("choices");
-        for (ChoiceOutput c : choices) {
-            ObjectNode choice = array.addObject();
-            choice.put("index", c.index);
-            ObjectNode message = choice.putObject("message");
-            message.put("role", "assistant");
-            message.put("content", c.text.toString());
-            message.putNull("refusal");
-            if (logprobs) {
-                choice.set("logprobs", service.logprobsJson.chat(c.logprobs));
-            } else {
-                choice.putNull("logprobs");
+        return service.respondWhenDone(request, "chat_completions", id, handle, choices, () -> {
+            service.logRequest(id, prompt.length, choices, start);
+            ObjectNode out = envelope(id, created, "chat.completion");
+            ArrayNode array = out.putArray("choices");
+            for (ChoiceOutput c : choices) {
+                ObjectNode choice = array.addObject();
+                choice.put("index", c.index);
+                ObjectNode message = choice.putObject("message");
+                message.put("role", "assistant");
+                message.put("content", c.text.toString());
+                message.putNull("refusal");
+                if (logprobs) {
+                    choice.set("logprobs", service.logprobsJson.chat(c.logprobs));
+                } else {
+                    choice.putNull("logprobs");
+                }
+                choice.put("finish_reason", c.finishReason);
             }
-            choice.put("finish_reason", c.finishReason);
-        }
-        out.set("usage", service.usage(prompt.length, choices));
-        return service.ok(out);
+            out.set("usage", service.usage(prompt.length, choices));
+            return out;
+        });
     }
 
     private ObjectNode chunk(String id, long created, GenerationOptions options, int index, ObjectNode delta,

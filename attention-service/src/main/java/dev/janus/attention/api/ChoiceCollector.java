@@ -5,15 +5,20 @@ import dev.janus.attention.scheduling.GenerationHandle;
 import dev.janus.attention.scheduling.SchedulerOverloadedException;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.springframework.http.HttpStatus;
 
 /**
  * Drains a request's scheduler events into its {@link ChoiceOutput}s, telling a listener about
  * each piece of released text (streaming) or nothing (a whole response). Always cancels the
- * handle on the way out, so a client that goes away (IOException while writing) frees its KV
- * blocks at the scheduler's next step.
+ * handle on the way out, so a client that goes away (IOException while writing, or seen by the
+ * connection check while no event comes) frees its KV blocks at the scheduler's next step.
  */
 final class ChoiceCollector {
+
+    /** How often a waiting request looks at its client's connection when no event arrives. */
+    static final long CONNECTION_CHECK_MILLIS = 50;
 
     /** Sees every change of a choice: new text, new logprobs, or its end. */
     interface Listener {
@@ -25,10 +30,30 @@ final class ChoiceCollector {
 
     static void collect(GenerationHandle handle, List<ChoiceOutput> choices, Listener listener)
             throws IOException, InterruptedException {
+        collect(handle, choices, listener, () -> false);
+    }
+
+    /**
+     * As above; also checks {@code clientClosed} whenever no event came for
+     * {@link #CONNECTION_CHECK_MILLIS} (a queued request, or a step slower than that) and after
+     * every event at most that often, and throws an IOException once it says so.
+     */
+    static void collect(GenerationHandle handle, List<ChoiceOutput> choices, Listener listener,
+                        BooleanSupplier clientClosed) throws IOException, InterruptedException {
         try {
             int open = choices.size();
+            long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECTION_CHECK_MILLIS);
             while (open > 0) {
-                GenerationEvent event = handle.events().take();
+                GenerationEvent event = handle.events().poll(CONNECTION_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                if (event == null || System.nanoTime() >= nextCheck) {
+                    if (clientClosed.getAsBoolean()) {
+                        throw new IOException("the client closed the connection");
+                    }
+                    nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECTION_CHECK_MILLIS);
+                }
+                if (event == null) {
+                    continue;
+                }
                 ChoiceOutput c = choices.get(event.choice());
                 if (c.done()) {
                     continue; // ended by a stop string; the scheduler had not seen the cancel yet

@@ -3,6 +3,7 @@ package dev.janus.attention.api;
 import dev.janus.attention.scheduling.GenerationHandle;
 import dev.janus.attention.scheduling.GenerationRequest;
 import dev.janus.model.sampling.SamplingParams;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,13 +32,16 @@ class CompletionsController {
         this.service = service;
     }
 
+    /** null when streamed: the events are written to the response as they come. */
     @PostMapping("/v1/completions")
-    @Nullable ResponseEntity<String> completions(@RequestBody(required = false) @Nullable String body,
-                                                 HttpServletResponse response) throws IOException {
-        return service.counted("completions", () -> handle(body, response));
+    @Nullable DeferredResult<ResponseEntity<String>> completions(@RequestBody(required = false) @Nullable String body,
+                                                                 HttpServletRequest request,
+                                                                 HttpServletResponse response) throws IOException {
+        return service.counted("completions", () -> handle(body, request, response));
     }
 
-    private @Nullable ResponseEntity<String> handle(@Nullable String body, HttpServletResponse response) throws IOException {
+    private @Nullable DeferredResult<ResponseEntity<String>> handle(@Nullable String body, HttpServletRequest request,
+                                                                     HttpServletResponse response) throws IOException {
         long start = System.nanoTime();
         JsonFields f = JsonFields.parse(service.json, body);
         GenerationOptions options = GenerationOptions.parse(f, service.model);
@@ -105,25 +110,26 @@ class CompletionsController {
             }, () -> service.logRequest(id, totalPromptTokens, choices, start));
             return null;
         }
-        service.await(handle, choices);
-        service.logRequest(id, promptTokens, choices, start);
-        ObjectNode out = envelope(id, created, options);
-        ArrayNode array = out.putArray("choices");
-        for (ChoiceOutput c : choices) {
-            Prompt prompt = prompts.get(c.promptIndex);
-            ObjectNode choice = array.addObject();
-            choice.put("text", (echo ? prompt.text() : "") + c.text);
-            choice.put("index", c.index);
-            if (logprobs >= 0) {
-                choice.set("logprobs", service.logprobsJson.completion(echo ? prompt.ids() : new int[0],
-                        c.promptLogprobs, c.logprobs, 0));
-            } else {
-                choice.putNull("logprobs");
+        return service.respondWhenDone(request, "completions", id, handle, choices, () -> {
+            service.logRequest(id, totalPromptTokens, choices, start);
+            ObjectNode out = envelope(id, created, options);
+            ArrayNode array = out.putArray("choices");
+            for (ChoiceOutput c : choices) {
+                Prompt prompt = prompts.get(c.promptIndex);
+                ObjectNode choice = array.addObject();
+                choice.put("text", (echo ? prompt.text() : "") + c.text);
+                choice.put("index", c.index);
+                if (logprobs >= 0) {
+                    choice.set("logprobs", service.logprobsJson.completion(echo ? prompt.ids() : new int[0],
+                            c.promptLogprobs, c.logprobs, 0));
+                } else {
+                    choice.putNull("logprobs");
+                }
+                choice.put("finish_reason", c.finishReason);
             }
-            choice.put("finish_reason", c.finishReason);
-        }
-        out.set("usage", service.usage(promptTokens, choices));
-        return service.ok(out);
+            out.set("usage", service.usage(totalPromptTokens, choices));
+            return out;
+        });
     }
 
     private ObjectNode envelope(String id, long created, GenerationOptions options) {

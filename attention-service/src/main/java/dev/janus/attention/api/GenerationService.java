@@ -6,15 +6,24 @@ import dev.janus.attention.scheduling.GenerationHandle;
 import dev.janus.attention.scheduling.GenerationRequest;
 import dev.janus.attention.scheduling.SchedulerOverloadedException;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.DeferredResultProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,6 +33,8 @@ class GenerationService {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationService.class);
     private static final int MAX_CHARS_PER_TOKEN = 32;
+    private static final long NO_TIMEOUT = 0; // Servlet: a timeout <= 0 means none
+    private static final int CLIENT_CLOSED_REQUEST = 499; // nginx's status for a client that went away
 
     final ServedModel model;
     final JsonMapper json;
@@ -83,15 +94,69 @@ class GenerationService {
         }
     }
 
-    /** Waits for every choice; the response is written by the caller. */
-    void await(GenerationHandle handle, List<ChoiceOutput> choices) {
+    /**
+     * Answers a non-streaming request once every choice is done. The servlet thread returns at
+     * once (Servlet async, no timeout: a generation takes what it takes) and a virtual thread
+     * waits for the scheduler's events while it checks the client's connection: a client that
+     * goes away while its request is queued or generating is cancelled within
+     * {@link ChoiceCollector#CONNECTION_CHECK_MILLIS} and its KV blocks are freed at the
+     * scheduler's next step, instead of after the last token.
+     */
+    DeferredResult<ResponseEntity<String>> respondWhenDone(HttpServletRequest request, String endpoint, String id,
+                                                          GenerationHandle handle, List<ChoiceOutput> choices,
+                                                          Supplier<ObjectNode> body) {
+        DeferredResult<ResponseEntity<String>> result = new DeferredResult<>(NO_TIMEOUT);
+        WebAsyncUtils.getAsyncManager(request).registerDeferredResultInterceptor(ClientConnection.class,
+                new DeferredResultProcessingInterceptor() {
+                    @Override
+                    public <T> void preProcess(NativeWebRequest web, DeferredResult<T> deferred) {
+                        // async has started now: the connection can be watched
+                        BooleanSupplier closed = watch(web.getNativeRequest(HttpServletRequest.class));
+                        Thread.ofVirtual().name("janus-wait-" + id)
+                                .start(() -> complete(result, endpoint, id, handle, choices, body, closed));
+                    }
+                });
+        return result;
+    }
+
+    private static BooleanSupplier watch(@Nullable HttpServletRequest request) {
         try {
-            ChoiceCollector.collect(handle, choices, (c, text) -> { });
+            if (request != null) {
+                return ClientConnection.watch(request)::closed;
+            }
+        } catch (IOException | IllegalStateException e) {
+            log.debug("cannot watch the client's connection: {}", e.toString());
+        }
+        return () -> false; // the client going away is then only seen at the end
+    }
+
+    private void complete(DeferredResult<ResponseEntity<String>> result, String endpoint, String id, GenerationHandle handle,
+                          List<ChoiceOutput> choices, Supplier<ObjectNode> body, BooleanSupplier clientClosed) {
+        ResponseEntity<String> answer = null;
+        Exception error = null;
+        int status = 200;
+        try {
+            ChoiceCollector.collect(handle, choices, (c, text) -> { }, clientClosed);
+            answer = ok(body.get());
+        } catch (OpenAiException e) {
+            error = e;
+            status = e.status().value();
         } catch (IOException e) {
-            throw new IllegalStateException("no I/O happens without streaming", e);
+            log.info("{} cancelled: {}", id, e.getMessage());
+            status = CLIENT_CLOSED_REQUEST;
+            answer = ResponseEntity.status(status).build(); // written to nobody
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw OpenAiException.overloaded("the request was interrupted (shutting down)");
+            error = OpenAiException.overloaded("the request was interrupted (shutting down)");
+            status = 503;
+        } catch (RuntimeException e) {
+            error = e; // OpenAiErrorHandler logs it and answers 500
+            status = 500;
+        }
+        counted(endpoint, status); // before the answer: whoever reads it may scrape the metrics next
+        if (answer != null) {
+            result.setResult(answer);
+        } else {
+            result.setErrorResult(error);
         }
     }
 
@@ -149,8 +214,8 @@ class GenerationService {
         return System.currentTimeMillis() / 1000;
     }
 
-    org.springframework.http.ResponseEntity<String> ok(ObjectNode body) {
-        return org.springframework.http.ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+    ResponseEntity<String> ok(ObjectNode body) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsString(body));
     }
 
@@ -164,16 +229,24 @@ class GenerationService {
         T handle() throws IOException;
     }
 
-    /** Runs an endpoint's handler and counts the request under its HTTP status. */
+    /**
+     * Runs an endpoint's handler and counts the request under its HTTP status; a deferred
+     * answer counts itself when it is done.
+     */
     <T> T counted(String endpoint, Handler<T> handler) throws IOException {
         int status = 200;
+        boolean deferred = false;
         try {
-            return handler.handle();
+            T result = handler.handle();
+            deferred = result instanceof DeferredResult<?>;
+            return result;
         } catch (OpenAiException e) {
             status = e.status().value();
             throw e;
         } finally {
-            counted(endpoint, status);
+            if (!deferred) {
+                counted(endpoint, status);
+            }
         }
     }
 
