@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   {@code static}, {@code round-robin}, {@code random})
  * @param deadline   grpc: how long a layer step waits for an instance before failing over
  * @param quarantine grpc: how long a failed instance is routed around before it is tried again
+ * @param microBatches ping-pong micro-batches per step (MegaScale-Infer): while the MoE instances
+ *                   compute one micro-batch of a layer, attention computes the next; 1 = off.
+ *                   Results are identical for every value; only useful with remote experts
  */
 @ConfigurationProperties("moe.experts")
 public record ExpertsProperties(
@@ -24,7 +27,8 @@ public record ExpertsProperties(
         @DefaultValue List<String> targets,
         @DefaultValue("aebs-rep") String scheduler,
         @DefaultValue("10s") Duration deadline,
-        @DefaultValue("30s") Duration quarantine) {
+        @DefaultValue("30s") Duration quarantine,
+        @DefaultValue("1") int microBatches) {
 
     public enum Transport { IN_PROCESS, GRPC }
 
@@ -47,6 +51,9 @@ public record ExpertsProperties(
         }
         if (quarantine.isNegative()) {
             throw new IllegalArgumentException("moe.experts.quarantine must not be negative");
+        }
+        if (microBatches < 1) {
+            throw new IllegalArgumentException("moe.experts.micro-batches must be at least 1 (1 = off), got " + microBatches);
         }
     }
 }
