@@ -64,7 +64,8 @@ public record CommunicationCostModel(double alphaNanos, double betaNanosPerByte,
 
     /**
      * Measures α and β through {@code transport} to {@code instance}: the median round trip of a
-     * one-token batch with no expert slot (α) and the extra time per byte of a ~64 KB one (β).
+     * one-token batch with no expert slot (α) and the extra time per byte of a ~64 KB one (β), after
+     * a warm-up round of each, the lower of two medians.
      * The node-local constants are given (in one JVM there is no node link to time). A round trip
      * that takes over 5 s fails the calibration (CompletionException).
      */
@@ -72,8 +73,11 @@ public record CommunicationCostModel(double alphaNanos, double betaNanosPerByte,
                                                    int rounds, double nodeAlphaNanos, double nodeBetaNanosPerByte) {
         InstanceBatch small = emptyBatch(1, hiddenSize, topK);
         InstanceBatch large = emptyBatch(Math.max(2, 65_536 / (hiddenSize * Float.BYTES)), hiddenSize, topK);
-        double tSmall = medianNanos(transport, instance, small, rounds);
-        double tLarge = medianNanos(transport, instance, large, rounds);
+        medianNanos(transport, instance, small, rounds); // warm-up: JIT, connection, buffers
+        medianNanos(transport, instance, large, rounds);
+        // the lower of two medians each: a burst of load on a shared machine does not set the constants
+        double tSmall = Math.min(medianNanos(transport, instance, small, rounds), medianNanos(transport, instance, small, rounds));
+        double tLarge = Math.min(medianNanos(transport, instance, large, rounds), medianNanos(transport, instance, large, rounds));
         double beta = Math.max(0, (tLarge - tSmall) / (CommStats.bytes(large) - CommStats.bytes(small)));
         double alpha = Math.max(0, tSmall - CommStats.bytes(small) * beta);
         return new CommunicationCostModel(alpha, beta, nodeAlphaNanos, nodeBetaNanosPerByte);
