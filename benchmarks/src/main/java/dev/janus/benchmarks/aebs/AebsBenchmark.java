@@ -23,9 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Time per {@code schedule} call (p50 / p99 from JMH's sample mode) for shapes
  * {@code tokens x topK x logical x physical x instances}, Zipf 0.8 routing, replicas for the
- * hottest experts. The call includes {@link DispatchPlan#group()} (the plan the executor reads);
- * {@link #groupOnly} times that part alone. 64 different batches are cycled so the branch
- * predictor cannot learn one.
+ * hottest experts. {@link #schedule} is what the split deployment pays (its executor reads only
+ * physical ids; the plan groups lazily, never here); {@link #scheduleAndGroup} adds
+ * {@link DispatchPlan#group()} (what an in-process executor reads) and {@link #groupOnly} times
+ * that part alone. 64 different batches are cycled so the branch predictor cannot learn one.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -77,6 +78,15 @@ public class AebsBenchmark {
         RoutingDecision routing = batches[next];
         next = (next + 1) & 63;
         scheduler.schedule(routing, epoch, 0, plan);
+        return plan;
+    }
+
+    @Benchmark
+    public DispatchPlan scheduleAndGroup() {
+        RoutingDecision routing = batches[next];
+        next = (next + 1) & 63;
+        scheduler.schedule(routing, epoch, 0, plan);
+        plan.group();
         return plan;
     }
 

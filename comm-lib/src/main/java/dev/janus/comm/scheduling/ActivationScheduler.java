@@ -16,8 +16,10 @@ import dev.janus.model.moe.RoutingDecision;
  *   <li>Row {@code token * topK + slot} of {@code out} gets a physical id that hosts
  *       {@code routing.expert(token, slot)} in {@code epoch.layer(layer)}; router weights stay in
  *       the {@link RoutingDecision} (the combiner applies them).</li>
- *   <li>{@code out} is reset to {@code (tokens, topK, epoch.physicalExperts())} and grouped
- *       ({@link DispatchPlan#group()}) before returning.</li>
+ *   <li>{@code out} is reset to {@code (tokens, topK, epoch.physicalExperts())} and every row's
+ *       physical id is set before returning. Schedulers do not group the plan: it groups itself
+ *       on the first group read ({@link DispatchPlan}), so consumers that read only physical
+ *       ids (the split deployment) never pay for it.</li>
  *   <li>Thread-safe, and allocation-free once warm: scratch is per calling thread and reused.</li>
  * </ul>
  */

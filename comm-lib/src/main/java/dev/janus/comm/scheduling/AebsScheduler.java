@@ -20,7 +20,8 @@ import java.util.Arrays;
  *   <li>Optional ({@link SchedulerOptions#spreadTokens()}): split hot experts' tokens over their
  *       idle replicas, see {@link #spread}.</li>
  * </ol>
- * Cost O(rows + |U| + R·N) plus O(N·R·N) per repair move; nothing allocated once warm.
+ * Cost O(rows + |U| + R·N) plus O(N·R·N) per repair move (no integer division: {@link InstanceDivisor});
+ * the plan is left ungrouped ({@link DispatchPlan} groups on first read). Nothing allocated once warm.
  */
 final class AebsScheduler implements ActivationScheduler {
 
@@ -51,7 +52,7 @@ final class AebsScheduler implements ActivationScheduler {
     public void schedule(RoutingDecision routing, PlacementEpoch epoch, int layer, DispatchPlan out) {
         LayerPlacement lp = epoch.layer(layer);
         int n = epoch.instances();
-        int c = lp.slotsPerInstance();
+        long div = InstanceDivisor.of(lp.slotsPerInstance(), lp.physicalExperts());
         int tokens = routing.tokens();
         int k = routing.topK();
         SchedulerScratch s = scratch.get();
@@ -62,39 +63,17 @@ final class AebsScheduler implements ActivationScheduler {
         int[] count = s.count;
         long[] load = s.tokenLoad;
 
-        int nAct = 0;
-        if (plus || spread) {
-            for (int t = 0; t < tokens; t++) {
-                for (int j = 0; j < k; j++) {
-                    int e = routing.expert(t, j);
-                    if (tokensOf[e]++ == 0) {
-                        activated[nAct++] = e;
-                    }
-                }
-            }
-        } else {
-            // aebs and aebs-rep only need the activated set: plain stores, no read-modify-write
-            // chain on hot experts' counters (the counting loop above is ~2x slower at k = 2)
-            for (int t = 0; t < tokens; t++) {
-                for (int j = 0; j < k; j++) {
-                    tokensOf[routing.expert(t, j)] = 1;
-                }
-            }
-            for (int e = 0, experts = lp.logicalExperts(); e < experts; e++) {
-                if (tokensOf[e] != 0) {
-                    activated[nAct++] = e;
-                }
-            }
-        }
+        int nAct = plus || spread ? countRows(routing, s) : markActivated(routing, lp.logicalExperts(), s);
         Arrays.fill(count, 0, n, 0);
         Arrays.fill(load, 0, n, 0L);
         for (int i = 0; i < nAct; i++) {
             int e = activated[i];
             if (lp.replicaCount(e) == 1) {
                 int p = lp.replica(e, 0);
+                int h = InstanceDivisor.instance(p, div);
                 chosen[e] = p;
-                count[p / c]++;
-                load[p / c] += tokensOf[e];
+                count[h]++;
+                load[h] += tokensOf[e];
             }
         }
         int lowerBound = (nAct + n - 1) / n;
@@ -107,10 +86,10 @@ final class AebsScheduler implements ActivationScheduler {
         for (int i = 0; i < nRep; i++) {
             int e = order[i];
             int bestP = lp.replica(e, 0);
-            int best = bestP / c;
+            int best = InstanceDivisor.instance(bestP, div);
             for (int j = 1, replicas = lp.replicaCount(e); j < replicas; j++) {
                 int p = lp.replica(e, j);
-                int h = p / c;
+                int h = InstanceDivisor.instance(p, div);
                 if (count[h] < count[best] || (plus && count[h] == count[best] && load[h] < load[best])) {
                     bestP = p;
                     best = h;
@@ -122,15 +101,19 @@ final class AebsScheduler implements ActivationScheduler {
         }
         int aMax = max(count, n);
         if (repair) {
-            aMax = repair(lp, s, n, nRep, aMax, lowerBound);
+            aMax = repair(lp, s, div, n, nRep, aMax, lowerBound);
         }
-        int segments = spread && nRep > 0 ? spread(lp, s, n, nRep, aMax) : 0;
+        int segments = spread && nRep > 0 ? spread(lp, s, div, n, nRep, aMax) : 0;
 
+        // physical ids only: the plan groups itself when (if) a consumer reads the groups
         out.reset(tokens, k, lp.physicalExperts());
         if (segments == 0) {
-            for (int t = 0, row = 0; t < tokens; t++) {
-                for (int j = 0; j < k; j++, row++) {
-                    out.setPhysical(row, chosen[routing.expert(t, j)]);
+            // one flat loop over rows (see markActivated)
+            for (int row = 0, rows = tokens * k, t = 0, j = 0; row < rows; row++) {
+                out.setPhysical(row, chosen[routing.expert(t, j)]);
+                if (++j == k) {
+                    j = 0;
+                    t++;
                 }
             }
         } else {
@@ -138,10 +121,91 @@ final class AebsScheduler implements ActivationScheduler {
         }
         for (int i = 0; i < nAct; i++) {
             tokensOf[activated[i]] = 0;
-            s.splitStart[activated[i]] = -1;
+        }
+        if (segments > 0) {
+            for (int i = 0; i < nAct; i++) {
+                s.splitStart[activated[i]] = -1;
+            }
         }
         s.end();
-        out.group();
+    }
+
+    /** Rows per logical expert into {@code s.tokensOf}, activated experts in first-seen order. */
+    private static int countRows(RoutingDecision routing, SchedulerScratch s) {
+        int[] tokensOf = s.tokensOf;
+        int[] activated = s.activated;
+        int nAct = 0;
+        int k = routing.topK();
+        for (int row = 0, rows = routing.tokens() * k, t = 0, j = 0; row < rows; row++) {
+            int e = routing.expert(t, j);
+            if (tokensOf[e]++ == 0) {
+                activated[nAct++] = e;
+            }
+            if (++j == k) {
+                j = 0;
+                t++;
+            }
+        }
+        return nAct;
+    }
+
+    /**
+     * {@code aebs} and {@code aebs-rep} need only the activated set U: {@code tokensOf[e] = 1}
+     * for e in U. Large batches use plain stores (no read-modify-write chain on hot experts'
+     * counters, no branch per row) and stop reading rows once every expert is activated, which
+     * a check at doubling checkpoints (2E rows, 4E, ...) detects for a few percent of the pass:
+     * at 4096 tokens × top-8 over 256 experts U is complete after ~500–1000 tokens. Small
+     * batches (fewer rows than experts) collect U as they go instead of scanning all E flags.
+     *
+     * <p>Row passes here are one flat loop with (token, slot) counters rather than nested
+     * token / slot loops: C2 splits every counted loop into pre-, main- and post-loops, which
+     * costs more than the body when the inner trip count is top-k (1.5× for the pass at k = 8).
+     */
+    private static int markActivated(RoutingDecision routing, int experts, SchedulerScratch s) {
+        int[] on = s.tokensOf;
+        int[] activated = s.activated;
+        int tokens = routing.tokens();
+        int k = routing.topK();
+        int nAct = 0;
+        if (tokens * k < experts) {
+            for (int t = 0; t < tokens; t++) {
+                for (int j = 0; j < k; j++) {
+                    int e = routing.expert(t, j);
+                    if (on[e] == 0) {
+                        on[e] = 1;
+                        activated[nAct++] = e;
+                    }
+                }
+            }
+            return nAct;
+        }
+        int checkpoint = Math.max(1, 2 * experts / k);
+        for (int t = 0; t < tokens; ) {
+            int end = Math.min(tokens, checkpoint);
+            for (int row = t * k, rows = end * k, j = 0; row < rows; row++) {
+                on[routing.expert(t, j)] = 1;
+                if (++j == k) {
+                    j = 0;
+                    t++;
+                }
+            }
+            if (t < tokens) {
+                int sum = 0;
+                for (int e = 0; e < experts; e++) {
+                    sum += on[e];
+                }
+                if (sum == experts) {
+                    break;
+                }
+                checkpoint = 2 * t;
+            }
+        }
+        for (int e = 0; e < experts; e++) {
+            if (on[e] != 0) {
+                activated[nAct++] = e;
+            }
+        }
+        return nAct;
     }
 
     /** Activated replicated experts into {@code s.order}, in processing order; returns how many. */
@@ -179,7 +243,7 @@ final class AebsScheduler implements ActivationScheduler {
      * moves one hop (a_s − 1, a_h + 1). No such h: the visited instances must hold at least
      * |S|·(M − 1) + 1 activated experts whatever the assignment, so M is minimal.
      */
-    private int repair(LayerPlacement lp, SchedulerScratch s, int n, int nRep, int aMax, int lowerBound) {
+    private int repair(LayerPlacement lp, SchedulerScratch s, long div, int n, int nRep, int aMax, int lowerBound) {
         int[] count = s.count;
         long[] load = s.tokenLoad;
         int[] chosen = s.chosen;
@@ -191,14 +255,14 @@ final class AebsScheduler implements ActivationScheduler {
             while (count[source] != aMax) {
                 source++;
             }
-            int target = augmentingPath(lp, s, n, nRep, source, aMax);
+            int target = augmentingPath(lp, s, div, nRep, source, aMax);
             if (target < 0) {
                 break;
             }
             for (int h = target; h != source; ) {
                 int e = parentExpert[h];
                 int u = parentInstance[h];
-                chosen[e] = replicaOn(lp, e, h);
+                chosen[e] = replicaOn(lp, div, e, h);
                 load[u] -= tokensOf[e];
                 load[h] += tokensOf[e];
                 h = u;
@@ -210,8 +274,7 @@ final class AebsScheduler implements ActivationScheduler {
         return aMax;
     }
 
-    private static int augmentingPath(LayerPlacement lp, SchedulerScratch s, int n, int nRep, int source, int aMax) {
-        int c = lp.slotsPerInstance();
+    private static int augmentingPath(LayerPlacement lp, SchedulerScratch s, long div, int nRep, int source, int aMax) {
         if (s.stamp == Integer.MAX_VALUE) {
             Arrays.fill(s.visited, 0);
             s.stamp = 0;
@@ -228,11 +291,11 @@ final class AebsScheduler implements ActivationScheduler {
             int u = queue[head++];
             for (int i = 0; i < nRep; i++) {
                 int e = order[i];
-                if (chosen[e] / c != u) {
+                if (InstanceDivisor.instance(chosen[e], div) != u) {
                     continue;
                 }
                 for (int j = 0, replicas = lp.replicaCount(e); j < replicas; j++) {
-                    int h = lp.replica(e, j) / c;
+                    int h = InstanceDivisor.instance(lp.replica(e, j), div);
                     if (visited[h] == stamp) {
                         continue;
                     }
@@ -249,10 +312,10 @@ final class AebsScheduler implements ActivationScheduler {
         return -1;
     }
 
-    private static int replicaOn(LayerPlacement lp, int e, int instance) {
+    private static int replicaOn(LayerPlacement lp, long div, int e, int instance) {
         for (int j = 0, replicas = lp.replicaCount(e); j < replicas; j++) {
             int p = lp.replica(e, j);
-            if (lp.instanceOf(p) == instance) {
+            if (InstanceDivisor.instance(p, div) == instance) {
                 return p;
             }
         }
@@ -267,8 +330,7 @@ final class AebsScheduler implements ActivationScheduler {
      * A new host's count rises by one to at most a_max, so a_max never rises, and the maximum
      * tokens per instance never exceeds that of the unsplit plan. Returns the segments written.
      */
-    private int spread(LayerPlacement lp, SchedulerScratch s, int n, int nRep, int aMax) {
-        int c = lp.slotsPerInstance();
+    private int spread(LayerPlacement lp, SchedulerScratch s, long div, int n, int nRep, int aMax) {
         int[] tokensOf = s.tokensOf;
         int[] count = s.count;
         long[] load = s.tokenLoad;
@@ -285,17 +347,17 @@ final class AebsScheduler implements ActivationScheduler {
         for (int i = 0; i < nRep; i++) {
             int e = (int) (keys[i] & ID_MASK);
             int te = tokensOf[e];
-            int primary = chosen[e] / c;
+            int primary = InstanceDivisor.instance(chosen[e], div);
             int m = 0;
             hosts[m] = chosen[e];
             base[m++] = load[primary] - te;
             for (int j = 0, replicas = lp.replicaCount(e); j < replicas; j++) {
                 int p = lp.replica(e, j);
-                int h = p / c;
+                int h = InstanceDivisor.instance(p, div);
                 if (h != primary && count[h] < aMax) {
                     // insertion sort by (base, instance), m <= N is small
                     int at = m++;
-                    while (at > 0 && (base[at - 1] > load[h] || (base[at - 1] == load[h] && hosts[at - 1] / c > h))) {
+                    while (at > 0 && (base[at - 1] > load[h] || (base[at - 1] == load[h] && InstanceDivisor.instance(hosts[at - 1], div) > h))) {
                         base[at] = base[at - 1];
                         hosts[at] = hosts[at - 1];
                         at--;
@@ -317,7 +379,7 @@ final class AebsScheduler implements ActivationScheduler {
             long rem = sum % f;
             long primaryQuota = 0;
             for (int h = 0; h < f; h++) {
-                if (hosts[h] / c == primary) {
+                if (InstanceDivisor.instance(hosts[h], div) == primary) {
                     primaryQuota = q + (h < rem ? 1 : 0) - base[h];
                 }
             }
@@ -328,7 +390,7 @@ final class AebsScheduler implements ActivationScheduler {
             long cumulative = 0;
             for (int h = 0; h < f; h++) {
                 long quota = q + (h < rem ? 1 : 0) - base[h];
-                int instance = hosts[h] / c;
+                int instance = InstanceDivisor.instance(hosts[h], div);
                 if (quota > 0) {
                     cumulative += quota;
                     s.segPhysical[segments] = hosts[h];

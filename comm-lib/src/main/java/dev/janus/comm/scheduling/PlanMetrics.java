@@ -15,7 +15,7 @@ public final class PlanMetrics {
     private int[] activated = new int[0]; // [N] a_i
     private long[] rows = new long[0];    // [N] (token, expert) rows served
 
-    /** Measures a grouped plan against the epoch it was made for; returns this. */
+    /** Measures a plan (grouping it, if not yet) against the epoch it was made for; returns this. */
     public PlanMetrics measure(DispatchPlan plan, PlacementEpoch epoch) {
         instances = epoch.instances();
         if (activated.length < instances) {

@@ -37,7 +37,6 @@ final class RandomScheduler implements ActivationScheduler {
                 out.setPhysical(row, placement.replica(e, pick));
             }
         }
-        out.group();
     }
 
     /** SplitMix64's finaliser. */

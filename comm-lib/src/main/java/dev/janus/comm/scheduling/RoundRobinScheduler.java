@@ -40,7 +40,6 @@ final class RoundRobinScheduler implements ActivationScheduler {
             }
         }
         s.end();
-        out.group();
     }
 
     @Override

@@ -14,12 +14,14 @@ final class StaticScheduler implements ActivationScheduler {
         int tokens = routing.tokens();
         int k = routing.topK();
         out.reset(tokens, k, placement.physicalExperts());
-        for (int t = 0, row = 0; t < tokens; t++) {
-            for (int s = 0; s < k; s++, row++) {
-                out.setPhysical(row, placement.replica(routing.expert(t, s), 0));
+        // one flat row loop, not token / slot loops (AebsScheduler#markActivated says why)
+        for (int row = 0, rows = tokens * k, t = 0, s = 0; row < rows; row++) {
+            out.setPhysical(row, placement.replica(routing.expert(t, s), 0));
+            if (++s == k) {
+                s = 0;
+                t++;
             }
         }
-        out.group();
     }
 
     @Override

@@ -143,6 +143,61 @@ class SchedulerPropertiesTest {
         assertThat(repairedBetterThanGreedy).isPositive();
     }
 
+    /**
+     * aebs / aebs-rep stop reading rows once every expert is activated (checkpoints at 2E, 4E, ...
+     * rows): an expert first chosen by the very last token, after one or more checkpoints, must
+     * still be scheduled, and a complete U found at a checkpoint must give the full-scan plan.
+     */
+    @Test
+    void largeBatchesFindExpertsFirstChosenByTheLastTokenAndStopEarlyOnceAllAreActivated() {
+        SplittableRandom random = new SplittableRandom(6);
+        DispatchPlan plan = new DispatchPlan();
+        PlanMetrics metrics = new PlanMetrics();
+        for (int c = 0; c < 300; c++) {
+            int experts = 4 + random.nextInt(60);
+            int instances = 2 + random.nextInt(6);
+            int slotsPerInstance = (experts + instances - 1) / instances + 1 + random.nextInt(3);
+            PlacementEpoch epoch = RandomBatches.placement(random, experts, instances, slotsPerInstance,
+                    random.nextInt(instances * slotsPerInstance - experts + 1));
+            int topK = 1 + random.nextInt(Math.min(8, experts - 1));
+            int tokens = 8 * experts + random.nextInt(200);
+            // expert `late`: chosen by the last token only (U completes there), by nobody (never
+            // completes), or like any other (U completes early: the pass stops at a checkpoint)
+            int mode = random.nextInt(3);
+            int late = mode == 2 ? -1 : random.nextInt(experts);
+            boolean lateChosen = mode == 0;
+            RoutingDecision routing = new RoutingDecision();
+            routing.reset(tokens, topK);
+            for (int t = 0; t < tokens; t++) {
+                int first = t == tokens - 1 && lateChosen ? late : -1;
+                for (int j = 0; j < topK; j++) {
+                    int e = j == 0 && first >= 0 ? first : random.nextInt(experts);
+                    boolean taken = e == late && first < 0; // late is only ever the last token's first
+                    for (int i = 0; i < j && !taken; i++) {
+                        taken = routing.expert(t, i) == e;
+                    }
+                    if (taken) {
+                        j--;
+                        continue;
+                    }
+                    routing.set(t, j, e, 1f / topK);
+                }
+            }
+            int[] active = activatedExperts(routing, experts);
+            assertThat(active.length).isEqualTo(mode == 1 ? experts - 1 : experts);
+            int optimum = ExactAMax.of(epoch.layer(0), instances, active);
+            for (SchedulingPolicy policy : List.of(SchedulingPolicy.AEBS, SchedulingPolicy.AEBS_REP)) {
+                policy.create().schedule(routing, epoch, 0, plan);
+                for (int r = 0; r < plan.rows(); r++) {
+                    assertThat(epoch.layer(0).logicalOf(plan.physical(r))).isEqualTo(routing.expert(r / topK, r % topK));
+                }
+                if (policy == SchedulingPolicy.AEBS_REP) {
+                    assertThat(metrics.measure(plan, epoch).aMax()).as("case %d", c).isEqualTo(optimum);
+                }
+            }
+        }
+    }
+
     @Test
     void spreadingTokensNeverRaisesAMaxNorTheMaximumRowsPerInstance() {
         SplittableRandom random = new SplittableRandom(3);
