@@ -78,6 +78,11 @@ public final class ExpertStreamService extends ExpertServiceGrpc.ExpertServiceIm
         }
     }
 
+    /** Whether {@link #drain()} was called. */
+    public boolean isDraining() {
+        return draining;
+    }
+
     /** Batches being computed now, over all streams. */
     public int inFlight() {
         synchronized (activity) {
