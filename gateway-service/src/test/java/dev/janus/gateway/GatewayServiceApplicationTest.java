@@ -32,6 +32,8 @@ class GatewayServiceApplicationTest {
 
     static final AtomicInteger FAST_HITS = new AtomicInteger();
     static final AtomicInteger SLOW_HITS = new AtomicInteger();
+    /** Requests for anything but the routes below: none may come through the gateway. */
+    static final AtomicInteger OTHER_HITS = new AtomicInteger();
     /** Released by the SSE test once it has seen the first event through the gateway. */
     static final AtomicReference<Sinks.Empty<Void>> SECOND_EVENT_GATE = new AtomicReference<>(Sinks.empty());
 
@@ -49,7 +51,11 @@ class GatewayServiceApplicationTest {
                                 Mono.just("data: first\n\n"),
                                 SECOND_EVENT_GATE.get().asMono().then(Mono.just("data: last\n\n")))))
                 .post("/v1/echo", (req, res) -> res.header("Content-Type", "text/plain")
-                        .sendString(req.receive().aggregate().asString().defaultIfEmpty("")));
+                        .sendString(req.receive().aggregate().asString().defaultIfEmpty("")))
+                .route(req -> true, (req, res) -> {
+                    OTHER_HITS.incrementAndGet(); // e.g. /internal/activation-stats or /actuator/prometheus
+                    return res.sendString(Mono.just("internal"));
+                });
     }
 
     @DynamicPropertySource
@@ -87,6 +93,23 @@ class GatewayServiceApplicationTest {
     @Test
     void otherPathsAreNotRouted() {
         client().get().uri("/other").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void attentionInternalAndActuatorPathsAreNotReachableThroughTheApiRoute() throws Exception {
+        OTHER_HITS.set(0);
+        for (String path : new String[] {"/internal/activation-stats", "/v1/../internal/activation-stats",
+                "/v1/%2e%2e/internal/activation-stats", "/v1/%2E%2E/actuator/prometheus", "/v1/..;/actuator/prometheus",
+                "/v1/.%2e/actuator/health", "/v1/models/..%2f..%2finternal/activation-stats"}) {
+            RawHttp.Reply reply = RawHttp.get(port, path);
+            assertThat(reply.status()).as(path).isEqualTo(404);
+            assertThat(reply.body()).as(path).contains("\"type\":\"invalid_request_error\"", "\"code\":\"not_found\"");
+        }
+        // refused by the HTTP server itself, before any filter
+        assertThat(RawHttp.get(port, "/v1/..\\internal").status()).isEqualTo(400);
+        assertThat(RawHttp.get(port, "/v1/%zz").status()).isEqualTo(400);
+        assertThat(OTHER_HITS.get()).isZero();
+        assertThat(RawHttp.get(port, "/v1/models").status()).isEqualTo(200);
     }
 
     @Test

@@ -58,7 +58,8 @@ public class ApiKeyFilter implements GlobalFilter, Ordered {
         return ErrorResponder.write(exchange, GatewayError.invalidApiKey(message));
     }
 
-    static String bearer(String authorization) {
+    /** The key of an {@code Authorization: Bearer <key>} header; null when there is none. */
+    public static String bearer(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }

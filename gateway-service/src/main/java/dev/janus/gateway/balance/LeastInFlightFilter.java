@@ -5,11 +5,16 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 import dev.janus.gateway.error.ErrorResponder;
 import dev.janus.gateway.error.GatewayError;
 import dev.janus.gateway.limit.RequestTooLargeException;
+import java.net.ConnectException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -24,12 +29,16 @@ import reactor.core.publisher.Mono;
  * "in flight" covers a whole SSE stream, not only the wait for headers. Failures feed the
  * instance's breaker; when every breaker is open, or the instance cannot be reached, the client
  * gets OpenAI-style 503 JSON ({@link AttentionUriFilter} points the request at the instance).
+ * A request whose instance refuses the connection was never sent, so it is tried once more on
+ * another instance.
  */
 @Component
 public class LeastInFlightFilter implements GlobalFilter, Ordered {
 
     /** Exchange attribute holding the {@link Lease} of the chosen instance. */
     public static final String LEASE_ATTR = LeastInFlightFilter.class.getName() + ".lease";
+
+    private static final Logger log = LoggerFactory.getLogger(LeastInFlightFilter.class);
 
     private final AttentionPool pool;
 
@@ -43,18 +52,43 @@ public class LeastInFlightFilter implements GlobalFilter, Ordered {
         if (route == null || !AttentionPool.ROUTE_URI.equals(route.getUri().toString())) {
             return chain.filter(exchange);
         }
-        Optional<Lease> acquired = pool.acquire();
+        return attempt(exchange, chain, null);
+    }
+
+    /** One try on the least-loaded instance other than {@code refused} (the one a first try could not connect to). */
+    private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, @Nullable AttentionInstance refused) {
+        Optional<Lease> acquired = pool.acquireExcept(refused);
         if (acquired.isEmpty()) {
-            return ErrorResponder.write(exchange, GatewayError.unavailable(
-                    "No attention instance is healthy at the moment. Please retry later."));
+            return ErrorResponder.write(exchange, GatewayError.unavailable(refused == null
+                    ? "No attention instance is healthy at the moment. Please retry later."
+                    : "The attention instance is unavailable. Please retry later."));
         }
         Lease lease = acquired.get();
         exchange.getAttributes().put(LEASE_ATTR, lease);
         return chain.filter(exchange)
                 .then(Mono.fromRunnable(() -> settle(exchange, lease)))
-                .onErrorResume(error -> fail(exchange, lease, error))
+                .onErrorResume(error -> {
+                    if (refused == null && neverSent(error) && !exchange.getResponse().isCommitted()) {
+                        // the request never left: the body is unread, so it can go to another instance as it is
+                        lease.failed(error);
+                        log.info("{} refused the connection; retrying on another instance", lease.instance().uri());
+                        ServerWebExchangeUtils.reset(exchange); // lets the routing filter route once more
+                        return attempt(exchange, chain, lease.instance());
+                    }
+                    return fail(exchange, lease, error);
+                })
                 .doFinally(signal -> lease.close())
                 .then();
+    }
+
+    /** Connection refused or connect timeout: nothing was written to the instance. */
+    static boolean neverSent(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void settle(ServerWebExchange exchange, Lease lease) {

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * attention instance on :8081.
  *
  * @param attentionUris  attention-service instances; requests go to the one with fewest in flight
+ * @param discovery      or: the instances from Spring Cloud discovery (then attentionUris is unused)
  * @param placementUri   placement-service, target of /admin/placement/**
  * @param scalerUri      scaler-service, target of /admin/scaler/**
  * @param apiKeys        Bearer keys accepted on /v1/**; empty = open
@@ -30,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("moe.gateway")
 public record GatewayProperties(
         @NotEmpty @DefaultValue("http://localhost:8081") List<@NotNull URI> attentionUris,
+        @Valid @NotNull @DefaultValue Discovery discovery,
         @NotNull @DefaultValue("http://localhost:8083") URI placementUri,
         @NotNull @DefaultValue("http://localhost:8084") URI scalerUri,
         @DefaultValue List<String> apiKeys,
@@ -37,6 +39,25 @@ public record GatewayProperties(
         @Valid @NotNull @DefaultValue RateLimit rateLimit,
         @Valid @NotNull @DefaultValue Timeouts timeouts,
         @NotNull @DefaultValue("1MB") DataSize maxRequestSize) {
+
+    /**
+     * @param serviceId the attention instances' service id in the DiscoveryClient; empty = use attention-uris
+     * @param refresh   how often the instances are looked up again
+     */
+    public record Discovery(
+            @NotNull @DefaultValue("") String serviceId,
+            @NotNull @DefaultValue("5s") Duration refresh) {
+
+        public Discovery {
+            if (refresh.isZero() || refresh.isNegative()) {
+                throw new IllegalArgumentException("moe.gateway.discovery.refresh must be positive");
+            }
+        }
+
+        public boolean enabled() {
+            return !serviceId.isBlank();
+        }
+    }
 
     /** Which store holds the token buckets. AUTO = Redis when {@code spring.data.redis.host/url} is set. */
     public enum RateLimitBackend { AUTO, MEMORY, REDIS }

@@ -28,6 +28,10 @@ public record GatewayError(HttpStatus status, String type, String code, String m
         return new GatewayError(HttpStatus.GATEWAY_TIMEOUT, "timeout", "upstream_timeout", message);
     }
 
+    public static GatewayError notFound(String message) {
+        return new GatewayError(HttpStatus.NOT_FOUND, "invalid_request_error", "not_found", message);
+    }
+
     public static GatewayError tooLarge(String message) {
         return new GatewayError(HttpStatus.CONTENT_TOO_LARGE, "invalid_request_error", "request_too_large", message);
     }
