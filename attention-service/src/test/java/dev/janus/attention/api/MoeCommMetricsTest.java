@@ -4,22 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.janus.attention.AttentionServiceApplication;
 import dev.janus.attention.TinyModel;
-import dev.janus.comm.dispatch.ExpertWorker;
-import dev.janus.comm.grpc.ExpertStreamService;
 import dev.janus.comm.metrics.ExpertObserver;
-import dev.janus.comm.placement.LayerPlacement;
-import dev.janus.comm.placement.PlacementEpoch;
-import dev.janus.model.kernels.ComputePool;
-import dev.janus.model.kernels.VectorMatmulKernel;
-import dev.janus.model.model.Model;
-import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -55,26 +44,13 @@ class MoeCommMetricsTest {
 
     /** One completion (n = 2, one prompt token, 4 tokens) in split mode; checks and returns the scrape. */
     private static Scrape run(int microBatches) throws Exception {
-        List<Server> servers = new ArrayList<>();
-        List<Model> hosts = new ArrayList<>();
         Counting[] received = new Counting[INSTANCES];
+        for (int i = 0; i < INSTANCES; i++) {
+            received[i] = new Counting();
+        }
         ConfigurableApplicationContext ctx = null;
-        try (ComputePool pool = new ComputePool(1, "moe-metrics-experts")) {
-            PlacementEpoch epoch;
-            try (Model probe = Model.load(TinyModel.DIR, (l, e) -> false)) {
-                epoch = PlacementEpoch.roundRobin(1, probe.config().numLayers(), probe.config().numExperts(), INSTANCES, 0, null);
-            }
-            for (int i = 0; i < INSTANCES; i++) {
-                int instance = i;
-                Model host = Model.load(TinyModel.DIR, (layer, e) -> hosts(epoch.layer(layer), instance, e));
-                hosts.add(host);
-                ExpertWorker worker = new ExpertWorker(host.weights(), (layer, p) -> epoch.layer(layer).logicalOf(p),
-                        new VectorMatmulKernel(pool));
-                received[i] = new Counting();
-                servers.add(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(new ExpertStreamService(() -> worker, received[i])).build().start());
-            }
-            String targets = servers.stream().map(s -> "127.0.0.1:" + s.getPort()).collect(Collectors.joining(","));
+        try (MoeInstances moe = new MoeInstances(INSTANCES, 0, i -> received[i])) {
+            String targets = moe.targets();
             ctx = new SpringApplicationBuilder(AttentionServiceApplication.class).run(
                     "--server.port=0", "--moe.model.path=" + TinyModel.DIR, "--moe.scheduler.compute-threads=1",
                     "--moe.scheduler.kv-cache-tokens=1024", "--moe.experts.transport=grpc",
@@ -128,12 +104,6 @@ class MoeCommMetricsTest {
             if (ctx != null) {
                 ctx.close();
             }
-            for (Server s : servers) {
-                s.shutdownNow();
-            }
-            for (Model m : hosts) {
-                m.close();
-            }
         }
     }
 
@@ -149,15 +119,6 @@ class MoeCommMetricsTest {
             }
             return messages.toString();
         }
-    }
-
-    private static boolean hosts(LayerPlacement placement, int instance, int logical) {
-        for (int i = 0; i < placement.replicaCount(logical); i++) {
-            if (placement.instanceOf(placement.replica(logical, i)) == instance) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** What one MoE instance computed. */

@@ -3,6 +3,7 @@ package dev.janus.attention.api;
 import dev.janus.attention.TinyModel;
 import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.grpc.ExpertStreamService;
+import dev.janus.comm.metrics.ExpertObserver;
 import dev.janus.comm.placement.LayerPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.kernels.ComputePool;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +31,11 @@ final class MoeInstances implements AutoCloseable {
     private final List<Server> servers = new ArrayList<>();
 
     MoeInstances(int instances, int redundantSlots) {
+        this(instances, redundantSlots, i -> ExpertObserver.NONE);
+    }
+
+    /** @param observers what each instance's ExpertStreamService reports to, by instance id */
+    MoeInstances(int instances, int redundantSlots, IntFunction<ExpertObserver> observers) {
         int layers;
         int experts;
         try (Model probe = Model.load(TinyModel.DIR, (l, e) -> false)) {
@@ -44,7 +51,7 @@ final class MoeInstances implements AutoCloseable {
                 ExpertWorker worker = new ExpertWorker(host.weights(), (layer, p) -> epoch.layer(layer).logicalOf(p),
                         new VectorMatmulKernel(pool));
                 servers.add(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(new ExpertStreamService(() -> worker)).build().start());
+                        .addService(new ExpertStreamService(() -> worker, observers.apply(i))).build().start());
             }
         } catch (IOException e) {
             close();

@@ -4,21 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.janus.attention.AttentionServiceApplication;
 import dev.janus.attention.TinyModel;
-import dev.janus.comm.dispatch.ExpertWorker;
-import dev.janus.comm.grpc.ExpertStreamService;
-import dev.janus.comm.placement.LayerPlacement;
-import dev.janus.comm.placement.PlacementEpoch;
-import dev.janus.model.kernels.ComputePool;
-import dev.janus.model.kernels.VectorMatmulKernel;
-import dev.janus.model.model.Model;
-import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -38,31 +25,12 @@ class SplitModeTest {
 
     @Test
     void grpcModeServesTheGoldenTokensAndReportsAStoppedInstance() throws Exception {
-        List<Server> servers = new ArrayList<>();
-        List<Model> hosts = new ArrayList<>();
         ConfigurableApplicationContext ctx = null;
-        try (ComputePool pool = new ComputePool(1, "split-mode-experts")) {
-            int layers;
-            int experts;
-            try (Model probe = Model.load(TinyModel.DIR, (l, e) -> false)) {
-                layers = probe.config().numLayers();
-                experts = probe.config().numExperts();
-            }
-            PlacementEpoch epoch = PlacementEpoch.roundRobin(1, layers, experts, INSTANCES, REDUNDANT, null);
-            for (int i = 0; i < INSTANCES; i++) {
-                int instance = i;
-                Model host = Model.load(TinyModel.DIR, (layer, e) -> hosts(epoch.layer(layer), instance, e));
-                hosts.add(host);
-                ExpertWorker worker = new ExpertWorker(host.weights(), (layer, p) -> epoch.layer(layer).logicalOf(p),
-                        new VectorMatmulKernel(pool));
-                servers.add(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(new ExpertStreamService(() -> worker)).build().start());
-            }
-            String targets = servers.stream().map(s -> "127.0.0.1:" + s.getPort()).collect(Collectors.joining(","));
+        try (MoeInstances moe = new MoeInstances(INSTANCES, REDUNDANT)) {
             ctx = new SpringApplicationBuilder(AttentionServiceApplication.class).run(
                     "--server.port=0", "--moe.model.path=" + TinyModel.DIR, "--moe.scheduler.compute-threads=1",
                     "--moe.scheduler.kv-cache-tokens=4096", "--moe.experts.transport=grpc",
-                    "--moe.experts.targets=" + targets, "--moe.experts.deadline=5s",
+                    "--moe.experts.targets=" + moe.targets(), "--moe.experts.deadline=5s",
                     "--moe.placement.instances=" + INSTANCES, "--moe.placement.redundant-slots=" + REDUNDANT);
             RawApi api = new RawApi(((WebServerApplicationContext) ctx).getWebServer().getPort());
 
@@ -72,7 +40,7 @@ class SplitModeTest {
                 assertThat(text(r)).as(Arrays.toString(g.greedy())).isEqualTo(decode(api, g.greedy()));
             }
 
-            servers.get(2).shutdownNow().awaitTermination(); // the only host of some experts (E=8, R=4)
+            moe.stop(2); // the only host of some experts (E=8, R=4)
             TinyModel.Golden longest = TinyModel.all().stream().max((a, b) -> a.ids().length - b.ids().length).orElseThrow();
             long start = System.nanoTime();
             RawApi.Reply failed = api.post("/v1/completions", body(longest.ids(), 4));
@@ -83,22 +51,7 @@ class SplitModeTest {
             if (ctx != null) {
                 ctx.close();
             }
-            for (Server s : servers) {
-                s.shutdownNow();
-            }
-            for (Model m : hosts) {
-                m.close();
-            }
         }
-    }
-
-    private static boolean hosts(LayerPlacement placement, int instance, int logical) {
-        for (int i = 0; i < placement.replicaCount(logical); i++) {
-            if (placement.instanceOf(placement.replica(logical, i)) == instance) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String body(int[] ids, int maxTokens) {
