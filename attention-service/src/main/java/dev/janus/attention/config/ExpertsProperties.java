@@ -1,5 +1,6 @@
 package dev.janus.attention.config;
 
+import dev.janus.comm.scheduling.SchedulerOptions;
 import dev.janus.comm.scheduling.SchedulingPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   {@code static}, {@code round-robin}, {@code random})
  * @param deadline   grpc: how long a layer step waits for an instance before failing over
  * @param quarantine grpc: how long a failed instance is routed around before it is tried again
+ * @param spreadTokens grpc, aebs family: also spread a hot expert's tokens over its replicas on
+ *                   instances below a_max (never raising a_max), to lower the most tokens per
+ *                   instance (docs/benchmarks.md, plan quality)
+ * @param schedulerSeed grpc, {@code random} policy: the seed (equal on every attention instance)
  * @param microBatches ping-pong micro-batches per step (MegaScale-Infer): while the MoE instances
  *                   compute one micro-batch of a layer, attention computes the next; 1 = off.
  *                   Results are identical for every value; only useful with remote experts
@@ -28,9 +33,15 @@ public record ExpertsProperties(
         @DefaultValue("aebs-rep") String scheduler,
         @DefaultValue("10s") Duration deadline,
         @DefaultValue("30s") Duration quarantine,
-        @DefaultValue("1") int microBatches) {
+        @DefaultValue("1") int microBatches,
+        @DefaultValue("false") boolean spreadTokens,
+        @DefaultValue("0") long schedulerSeed) {
 
     public enum Transport { IN_PROCESS, GRPC }
+
+    public SchedulerOptions schedulerOptions() {
+        return SchedulerOptions.DEFAULT.withSeed(schedulerSeed).withSpreadTokens(spreadTokens);
+    }
 
     public ExpertsProperties {
         targets = List.copyOf(targets);

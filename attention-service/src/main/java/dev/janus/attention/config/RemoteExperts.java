@@ -50,7 +50,7 @@ public final class RemoteExperts implements AutoCloseable {
         this.transport = new GrpcExpertTransport(channels);
         this.node = node.twoPhase() ? TwoPhaseNode.start(node, experts.targets(), transport, hiddenSize, topK, stats) : null;
         ExpertTransport link = this.node == null ? transport : this.node.wrap(transport);
-        this.planner = new ScheduledDispatchPlanner(SchedulingPolicy.fromName(experts.scheduler()).create(), () -> epoch);
+        this.planner = new ScheduledDispatchPlanner(SchedulingPolicy.fromName(experts.scheduler()).create(experts.schedulerOptions()), () -> epoch);
         this.executor = new RemoteExpertExecutor(new BatchSplitter((layer, p) -> epoch.instanceOf(p), epoch.instances()),
                 link, hiddenSize, epoch::version, experts.deadline(), ReplicaFinder.of(() -> epoch),
                 new InstanceHealth(epoch.instances(), experts.quarantine()), observer);
