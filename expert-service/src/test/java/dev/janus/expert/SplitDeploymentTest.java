@@ -82,14 +82,19 @@ class SplitDeploymentTest {
                     EngineRuns.prefillLogits(split, Fixtures.ints(prompt.get("ids")));
                     EngineRuns.prefillLogits(monolithic, Fixtures.ints(prompt.get("ids")));
                 }
+                EngineRuns.untilJitSettles(4, () -> {
+                    for (JsonNode prompt : golden.get("prompts")) {
+                        int[] ids = Fixtures.ints(prompt.get("ids"));
+                        float[] want = EngineRuns.prefillLogits(monolithic, ids);
+                        float[] got = EngineRuns.prefillLogits(split, ids);
+                        for (int i = 0; i < want.length; i++) {
+                            assertThat(Math.abs(got[i] - want[i])).as("%s logit %d", prompt.get("name").asText(), i)
+                                    .isLessThanOrEqualTo(1e-5f);
+                        }
+                    }
+                });
                 for (JsonNode prompt : golden.get("prompts")) {
                     int[] ids = Fixtures.ints(prompt.get("ids"));
-                    float[] want = EngineRuns.prefillLogits(monolithic, ids);
-                    float[] got = EngineRuns.prefillLogits(split, ids);
-                    for (int i = 0; i < want.length; i++) {
-                        assertThat(Math.abs(got[i] - want[i])).as("%s logit %d", prompt.get("name").asText(), i)
-                                .isLessThanOrEqualTo(1e-5f);
-                    }
                     int[] greedy = Fixtures.ints(prompt.get("greedy").get("ids"));
                     assertThat(EngineRuns.greedy(split, ids, greedy.length)).as(prompt.get("name").asText())
                             .containsExactly(greedy);

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Attention-side gRPC transport: one long-lived bidirectional {@code ExpertService.Stream} per MoE
@@ -58,19 +57,7 @@ public final class GrpcExpertTransport implements ExpertTransport {
                 s.close();
             }
         }
-        for (ManagedChannel c : channels) {
-            c.shutdown();
-        }
-        for (ManagedChannel c : channels) {
-            try {
-                if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
-                    c.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                c.shutdownNow();
-            }
-        }
+        Channels.shutdown(channels);
     }
 
     private record Key(long step, int layer) {

@@ -13,10 +13,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A node member's view of its node's aggregator, hosted by member 0 ({@link NodeAggregationService}):
@@ -96,15 +96,7 @@ public final class GrpcNodeAggregator implements StepAggregator, AutoCloseable {
         if (l != null) {
             l.close();
         }
-        channel.shutdown();
-        try {
-            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            channel.shutdownNow();
-        }
+        Channels.shutdown(List.of(channel));
     }
 
     private record Key(long step, int layer, int instance) {

@@ -12,6 +12,26 @@ public final class EngineRuns {
     private EngineRuns() {
     }
 
+    /**
+     * Runs {@code comparison} of two engines until it passes, {@code rounds} times at most, and
+     * rethrows the last failure. While the JIT compiles, reduceLanes(ADD) sums a dot product's
+     * lanes in one order in the interpreter/C1 and in another in C2, so two engines whose code is
+     * compiled at different moments can differ by ulps; on a loaded machine one warm-up round is not
+     * always enough. A real difference (a wrong expert, weight or row) fails every round.
+     */
+    public static void untilJitSettles(int rounds, Runnable comparison) {
+        AssertionError last = null;
+        for (int r = 0; r < rounds; r++) {
+            try {
+                comparison.run();
+                return;
+            } catch (AssertionError e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     /** Logits of every position of one prompt, prefilled in a single step. */
     public static float[] prefillLogits(InferenceEngine engine, int[] ids) {
         int vocab = engine.config().vocabSize();
