@@ -109,12 +109,8 @@ final class AebsScheduler implements ActivationScheduler {
         out.reset(tokens, k, lp.physicalExperts());
         if (segments == 0) {
             // one flat loop over rows (see markActivated)
-            for (int row = 0, rows = tokens * k, t = 0, j = 0; row < rows; row++) {
-                out.setPhysical(row, chosen[routing.expert(t, j)]);
-                if (++j == k) {
-                    j = 0;
-                    t++;
-                }
+            for (int row = 0, rows = tokens * k; row < rows; row++) {
+                out.setPhysical(row, chosen[routing.expertOfRow(row)]);
             }
         } else {
             writeSplit(routing, s, out);
@@ -136,14 +132,10 @@ final class AebsScheduler implements ActivationScheduler {
         int[] activated = s.activated;
         int nAct = 0;
         int k = routing.topK();
-        for (int row = 0, rows = routing.tokens() * k, t = 0, j = 0; row < rows; row++) {
-            int e = routing.expert(t, j);
+        for (int row = 0, rows = routing.tokens() * k; row < rows; row++) {
+            int e = routing.expertOfRow(row);
             if (tokensOf[e]++ == 0) {
                 activated[nAct++] = e;
-            }
-            if (++j == k) {
-                j = 0;
-                t++;
             }
         }
         return nAct;
@@ -157,9 +149,9 @@ final class AebsScheduler implements ActivationScheduler {
      * at 4096 tokens × top-8 over 256 experts U is complete after ~500–1000 tokens. Small
      * batches (fewer rows than experts) collect U as they go instead of scanning all E flags.
      *
-     * <p>Row passes here are one flat loop with (token, slot) counters rather than nested
-     * token / slot loops: C2 splits every counted loop into pre-, main- and post-loops, which
-     * costs more than the body when the inner trip count is top-k (1.5× for the pass at k = 8).
+     * <p>Row passes here are one flat loop over rows ({@link RoutingDecision#expertOfRow}) rather
+     * than nested token / slot loops: C2 splits every counted loop into pre-, main- and
+     * post-loops, which costs more than the body when the inner trip count is top-k.
      */
     private static int markActivated(RoutingDecision routing, int experts, SchedulerScratch s) {
         int[] on = s.tokensOf;
@@ -168,13 +160,11 @@ final class AebsScheduler implements ActivationScheduler {
         int k = routing.topK();
         int nAct = 0;
         if (tokens * k < experts) {
-            for (int t = 0; t < tokens; t++) {
-                for (int j = 0; j < k; j++) {
-                    int e = routing.expert(t, j);
-                    if (on[e] == 0) {
-                        on[e] = 1;
-                        activated[nAct++] = e;
-                    }
+            for (int row = 0, rows = tokens * k; row < rows; row++) {
+                int e = routing.expertOfRow(row);
+                if (on[e] == 0) {
+                    on[e] = 1;
+                    activated[nAct++] = e;
                 }
             }
             return nAct;
@@ -182,13 +172,10 @@ final class AebsScheduler implements ActivationScheduler {
         int checkpoint = Math.max(1, 2 * experts / k);
         for (int t = 0; t < tokens; ) {
             int end = Math.min(tokens, checkpoint);
-            for (int row = t * k, rows = end * k, j = 0; row < rows; row++) {
-                on[routing.expert(t, j)] = 1;
-                if (++j == k) {
-                    j = 0;
-                    t++;
-                }
+            for (int row = t * k, rows = end * k; row < rows; row++) {
+                on[routing.expertOfRow(row)] = 1;
             }
+            t = end;
             if (t < tokens) {
                 int sum = 0;
                 for (int e = 0; e < experts; e++) {

@@ -15,12 +15,8 @@ final class StaticScheduler implements ActivationScheduler {
         int k = routing.topK();
         out.reset(tokens, k, placement.physicalExperts());
         // one flat row loop, not token / slot loops (AebsScheduler#markActivated says why)
-        for (int row = 0, rows = tokens * k, t = 0, s = 0; row < rows; row++) {
-            out.setPhysical(row, placement.replica(routing.expert(t, s), 0));
-            if (++s == k) {
-                s = 0;
-                t++;
-            }
+        for (int row = 0, rows = tokens * k; row < rows; row++) {
+            out.setPhysical(row, placement.replica(routing.expertOfRow(row), 0));
         }
     }
 

@@ -34,6 +34,11 @@ public final class RoutingDecision {
         return experts[token * topK + slot];
     }
 
+    /** The expert of row {@code token * topK + slot}: row-major passes need no (token, slot) pair. */
+    public int expertOfRow(int row) {
+        return experts[row];
+    }
+
     public float weight(int token, int slot) {
         return weights[token * topK + slot];
     }
