@@ -1,9 +1,8 @@
 package dev.janus.benchmarks.split;
 
+import dev.janus.benchmarks.e2e.LoopbackExpertServers;
 import dev.janus.comm.dispatch.BatchSplitter;
-import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
-import dev.janus.comm.grpc.ExpertStreamService;
 import dev.janus.comm.grpc.GrpcExpertTransport;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
@@ -12,15 +11,9 @@ import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
 import dev.janus.model.kv.KvSequence;
 import dev.janus.model.model.Model;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.NettyServerBuilder;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -55,16 +48,10 @@ public final class SplitOverheadBenchmark {
             int hidden = model.config().hiddenSize();
             int kvTokens = 32 * (PROMPT + WARM_STEPS + steps + 16);
             EngineOptions local = EngineOptions.forTokens(kvTokens);
-            List<Server> servers = new ArrayList<>();
-            List<ManagedChannel> channels = new ArrayList<>();
-            for (ComputePool p : List.of(pool0, pool1)) {
-                ExpertWorker worker = new ExpertWorker(model.weights(), (layer, physical) -> physical, new VectorMatmulKernel(p));
-                Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(new ExpertStreamService(() -> worker)).build().start();
-                servers.add(server);
-                channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build());
-            }
-            try (GrpcExpertTransport transport = new GrpcExpertTransport(channels)) {
+            try (LoopbackExpertServers servers = LoopbackExpertServers.start(List.of(
+                         LoopbackExpertServers.expertService(model.weights(), (layer, physical) -> physical, pool0),
+                         LoopbackExpertServers.expertService(model.weights(), (layer, physical) -> physical, pool1)));
+                 GrpcExpertTransport transport = new GrpcExpertTransport(servers.channels())) {
                 RemoteExpertExecutor remote = new RemoteExpertExecutor(
                         new BatchSplitter((layer, physical) -> physical % 2, 2), transport, hidden, () -> 1L,
                         Duration.ofSeconds(30));
@@ -93,13 +80,6 @@ public final class SplitOverheadBenchmark {
                                 b, names[i], best[i], best[i] / best[0]);
                     }
                     System.out.printf("batch %2d  overlap gain (split m=2 / split m=1) %.3f%n", b, best[2] / best[1]);
-                }
-            } finally {
-                for (Server s : servers) {
-                    s.shutdownNow();
-                }
-                for (ManagedChannel c : channels) {
-                    c.shutdownNow();
                 }
             }
         }
