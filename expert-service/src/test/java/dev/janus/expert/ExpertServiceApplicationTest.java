@@ -13,6 +13,11 @@ import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.janus.comm.dispatch.InstanceBatch;
+import dev.janus.comm.dispatch.InstanceResult;
+import dev.janus.comm.grpc.Channels;
+import dev.janus.comm.grpc.GrpcExpertTransport;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.grpc.test.autoconfigure.LocalGrpcPort;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -76,6 +81,28 @@ class ExpertServiceApplicationTest {
             assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aLayerStepLargerThanGrpcsDefaultFourMebibytesGoesThrough() throws Exception {
+        // tiny-mixtral: hidden 64, top-2; 20 000 tokens = 5.1 MB of activations, 10.2 MB of answers
+        int tokens = 20_000;
+        int hidden = 64;
+        int[] index = new int[tokens];
+        float[] x = new float[tokens * hidden];
+        int[] physical = new int[tokens * 2];
+        for (int t = 0; t < tokens; t++) {
+            index[t] = t;
+            x[t * hidden + t % hidden] = 1f;
+            physical[2 * t] = t % 8;
+            physical[2 * t + 1] = (t + 3) % 8;
+        }
+        try (GrpcExpertTransport transport = new GrpcExpertTransport(List.of(Channels.forTarget("127.0.0.1:" + grpcPort)))) {
+            InstanceResult r = transport.execute(0, new InstanceBatch(1, 0, 1, index, x, hidden, 2, physical))
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(r.rows()).isEqualTo(2 * tokens);
+            assertThat(r.outputs()).hasSize(2 * tokens * hidden);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.janus.comm.dispatch.ExpertTransport;
 import dev.janus.comm.dispatch.InstanceHealth;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
 import dev.janus.comm.dispatch.ReplicaFinder;
+import dev.janus.comm.grpc.Channels;
 import dev.janus.comm.grpc.GrpcExpertTransport;
 import dev.janus.comm.metrics.CommObserver;
 import dev.janus.comm.placement.PlacementEpoch;
@@ -14,7 +15,6 @@ import dev.janus.comm.twophase.CommStats;
 import dev.janus.model.moe.DispatchPlanner;
 import dev.janus.model.moe.ExpertExecutor;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +45,7 @@ public final class RemoteExperts implements AutoCloseable {
         this.epoch = epoch;
         List<ManagedChannel> channels = new ArrayList<>();
         for (String target : experts.targets()) {
-            channels.add(NettyChannelBuilder.forTarget(target).usePlaintext().build());
+            channels.add(Channels.forTarget(target));
         }
         this.transport = new GrpcExpertTransport(channels);
         this.node = node.twoPhase() ? TwoPhaseNode.start(node, experts.targets(), transport, hiddenSize, topK, stats) : null;

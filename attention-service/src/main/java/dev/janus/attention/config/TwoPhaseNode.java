@@ -1,6 +1,7 @@
 package dev.janus.attention.config;
 
 import dev.janus.comm.dispatch.ExpertTransport;
+import dev.janus.comm.grpc.Channels;
 import dev.janus.comm.grpc.GrpcExpertTransport;
 import dev.janus.comm.grpc.GrpcNodeAggregator;
 import dev.janus.comm.grpc.NodeAggregationService;
@@ -13,7 +14,6 @@ import dev.janus.comm.twophase.NodeAggregator;
 import dev.janus.comm.twophase.StepAggregator;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,17 +61,18 @@ final class TwoPhaseNode implements AutoCloseable {
                               int topK, CommStats stats) {
         ModePolicy policy = policy(node, direct, hiddenSize, topK);
         if (!node.hostsAggregator()) {
-            ManagedChannel channel = NettyChannelBuilder.forTarget(node.aggregator()).usePlaintext().build();
+            ManagedChannel channel = Channels.forTarget(node.aggregator());
             GrpcNodeAggregator remote = new GrpcNodeAggregator(channel, node.members(), Duration.ofSeconds(5));
             return new TwoPhaseNode(node, stats, remote, policy, null, remote);
         }
         GrpcExpertTransport phase2 = new GrpcExpertTransport(targets.stream()
-                .map(t -> (ManagedChannel) NettyChannelBuilder.forTarget(t).usePlaintext().build()).toList());
+                .map(Channels::forTarget).toList());
         NodeAggregator aggregator = new NodeAggregator(phase2, node.members(), node.aggregationTimeout(),
                 node.activeWindow(), stats);
         try {
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(node.aggregatorPort()))
-                    .addService(new NodeAggregationService(aggregator)).build().start();
+                    .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES).addService(new NodeAggregationService(aggregator))
+                    .build().start();
             return new TwoPhaseNode(node, stats, aggregator, policy, server, phase2);
         } catch (IOException e) {
             phase2.close();

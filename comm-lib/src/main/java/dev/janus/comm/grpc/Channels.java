@@ -1,16 +1,34 @@
 package dev.janus.comm.grpc;
 
 import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Orderly shutdown of client channels: let calls in flight end, but not for more than 5 s. */
-final class Channels {
+/**
+ * Client channels between attention instances, aggregators and MoE instances: plaintext, with a
+ * message limit that fits a layer step ({@link #MAX_MESSAGE_BYTES}), and their orderly shutdown.
+ */
+public final class Channels {
+
+    /**
+     * Largest ActivationBatch / ExpertResultBatch accepted, on both ends (gRPC's default is
+     * 4 MiB). An answer carries one fp32 row per (token, slot): a 512-token prefill step of a
+     * DeepSeek-V3-sized model (hidden 7168, top-8) is 512 × 8 × 7168 × 4 B = 117 MB. Servers set
+     * the same limit (expert-service: {@code spring.grpc.server.max-inbound-message-size}).
+     */
+    public static final int MAX_MESSAGE_BYTES = 256 << 20;
 
     private Channels() {
     }
 
-    static void shutdown(List<ManagedChannel> channels) {
+    /** A plaintext channel to {@code host:port} that accepts messages up to {@link #MAX_MESSAGE_BYTES}. */
+    public static ManagedChannel forTarget(String target) {
+        return NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+    }
+
+    /** Lets calls in flight end, but not for more than 5 s. */
+    public static void shutdown(List<ManagedChannel> channels) {
         for (ManagedChannel c : channels) {
             c.shutdown();
         }
