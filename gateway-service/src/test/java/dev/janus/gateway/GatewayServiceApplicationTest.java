@@ -91,8 +91,15 @@ class GatewayServiceApplicationTest {
     }
 
     @Test
-    void otherPathsAreNotRouted() {
-        client().get().uri("/other").exchange().expectStatus().isNotFound();
+    void otherPathsAreNotRoutedAndAnsweredInTheRealmsErrorShape() {
+        client().get().uri("/other").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType("application/json")
+                .expectBody().jsonPath("$.error.type").isEqualTo("invalid_request_error")
+                .jsonPath("$.error.code").isEqualTo("not_found")
+                .jsonPath("$.error.message").isEqualTo("No route for GET /other.");
+        client().get().uri("/admin/unknown").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.status").isEqualTo(404).jsonPath("$.instance").isEqualTo("/admin/unknown");
     }
 
     @Test
@@ -105,7 +112,7 @@ class GatewayServiceApplicationTest {
             assertThat(reply.status()).as(path).isEqualTo(404);
             assertThat(reply.body()).as(path).contains("\"type\":\"invalid_request_error\"", "\"code\":\"not_found\"");
         }
-        // refused by the HTTP server itself, before any filter
+        // refused by Reactor Netty's request decoder itself (an empty 400, before WebFlux and any filter)
         assertThat(RawHttp.get(port, "/v1/..\\internal").status()).isEqualTo(400);
         assertThat(RawHttp.get(port, "/v1/%zz").status()).isEqualTo(400);
         assertThat(OTHER_HITS.get()).isZero();

@@ -15,10 +15,13 @@ public enum Realm {
 
     public static final String METADATA_KEY = "janus-realm";
 
-    /** The realm of the exchange's matched route; OPENAI when there is none. */
+    /** The realm of the exchange's matched route; with none, ADMIN for paths under /admin, else OPENAI. */
     public static Realm of(ServerWebExchange exchange) {
         Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
-        Object value = route == null ? null : route.getMetadata().get(METADATA_KEY);
-        return ADMIN.name().equals(value) ? ADMIN : OPENAI;
+        if (route == null) {
+            String path = exchange.getRequest().getPath().value();
+            return path.equals("/admin") || path.startsWith("/admin/") ? ADMIN : OPENAI;
+        }
+        return ADMIN.name().equals(route.getMetadata().get(METADATA_KEY)) ? ADMIN : OPENAI;
     }
 }
