@@ -1,5 +1,6 @@
 package dev.janus.benchmarks.e2e;
 
+import dev.janus.benchmarks.CpuShare;
 import dev.janus.comm.dispatch.BatchSplitter;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
 import dev.janus.comm.grpc.GrpcExpertTransport;
@@ -100,7 +101,7 @@ public final class SchedulingEndToEndBenchmark {
     private static PolicyTally[] runBatch(InferenceEngine engine, SwitchingPlanner planner, ZipfTokens tokens,
                                           E2eOptions o, int batch) {
         PolicyTally[] tallies = {new PolicyTally(o.policies()[0]), new PolicyTally(o.policies()[1])};
-        OtherProcessesCpu others = new OtherProcessesCpu();
+        CpuShare others = new CpuShare();
         try (DecodeRun run = new DecodeRun(engine, tokens, new SplittableRandom(batch), batch)) {
             for (int s = 0; s < o.warmSteps(); s++) {
                 planner.select((s / Math.max(1, o.block())) % 2, null);
@@ -115,7 +116,7 @@ public final class SchedulingEndToEndBenchmark {
                     for (int s = 0; s < o.block(); s++) {
                         tallies[policy].addStep(run.step());
                     }
-                    tallies[policy].addBlock(System.nanoTime() - start, others.secondsSinceStart());
+                    tallies[policy].addBlock(System.nanoTime() - start, others.othersSeconds());
                 }
             }
             planner.select(0, null);

@@ -1,5 +1,6 @@
 package dev.janus.benchmarks.jlama;
 
+import dev.janus.benchmarks.CpuShare;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

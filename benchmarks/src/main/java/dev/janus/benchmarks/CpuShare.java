@@ -1,4 +1,4 @@
-package dev.janus.benchmarks.jlama;
+package dev.janus.benchmarks;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU used by other processes while a round ran, in cores: the busy time of the whole machine
- * (Linux /proc/stat) minus this JVM's CPU time. The load average cannot tell, since it counts our
- * own compute threads. NaN where /proc/stat is unreadable.
+ * CPU used by other processes while a round ran: the busy time of the whole machine (Linux
+ * /proc/stat) minus this JVM's CPU time. The load average cannot tell, since it counts our own
+ * compute threads. Shows whether one side of a comparison ran alongside more foreign work than
+ * the other. NaN where /proc/stat is unreadable.
  */
-final class CpuShare {
+public final class CpuShare {
 
     private static final Path PROC_STAT = Path.of("/proc/stat");
     private static final double TICK_SECONDS = 0.01;    // USER_HZ is 100 on Linux
@@ -21,18 +22,22 @@ final class CpuShare {
     private double processBusy;
     private long wallNanos;
 
-    void start() {
+    public void start() {
         machineBusy = machineBusySeconds();
         processBusy = os.getProcessCpuTime() / 1e9;
         wallNanos = System.nanoTime();
     }
 
     /** Average cores busy with other work since {@link #start()}. */
-    double othersCores() {
-        double wall = (System.nanoTime() - wallNanos) / 1e9;
+    public double othersCores() {
+        return othersSeconds() / ((System.nanoTime() - wallNanos) / 1e9);
+    }
+
+    /** CPU seconds other processes used since {@link #start()}. */
+    public double othersSeconds() {
         double machine = machineBusySeconds() - machineBusy;
         double process = os.getProcessCpuTime() / 1e9 - processBusy;
-        return Math.max(0, machine - process) / wall;
+        return Math.max(0, machine - process);
     }
 
     private static double machineBusySeconds() {
