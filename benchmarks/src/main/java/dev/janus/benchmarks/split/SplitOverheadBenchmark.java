@@ -3,6 +3,7 @@ package dev.janus.benchmarks.split;
 import dev.janus.benchmarks.e2e.LoopbackExpertServers;
 import dev.janus.comm.dispatch.BatchSplitter;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
+import dev.janus.comm.grpc.ExpertStreamService;
 import dev.janus.comm.grpc.GrpcExpertTransport;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
@@ -14,17 +15,18 @@ import dev.janus.model.model.Model;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Decode tokens/s of the monolithic engine vs the gRPC split (experts on 2 loopback MoE-instance
- * servers in this JVM, expert e on instance e % 2) with m = 1 and m = 2 ping-pong micro-batches,
+ * Decode tokens/s of the monolithic engine vs the gRPC split (experts on N loopback MoE-instance
+ * servers in this JVM, default 2, expert e on instance e % N) with m = 1 and m = 2 ping-pong micro-batches,
  * at batch 1 and 32, in one run; prints ratios against the monolithic baseline of the same run.
  * The attention engine and each MoE instance have their own compute pool of {@code threads}.
  * <pre>java --add-modules=jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *     dev.janus.benchmarks.split.SplitOverheadBenchmark /tmp/models/small [threads] [steps] [rounds]</pre>
+ *     dev.janus.benchmarks.split.SplitOverheadBenchmark /tmp/models/small [threads] [steps] [rounds] [instances]</pre>
  */
 public final class SplitOverheadBenchmark {
 
@@ -39,30 +41,33 @@ public final class SplitOverheadBenchmark {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int instances = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         int[] batches = {1, 32};
         String[] names = {"monolithic", "split m=1", "split m=2"};
         try (Model model = Model.load(dir);
-             ComputePool attnPool = new ComputePool(threads, "attention");
-             ComputePool pool0 = new ComputePool(threads, "moe-0");
-             ComputePool pool1 = new ComputePool(threads, "moe-1")) {
+             ComputePool attnPool = new ComputePool(threads, "attention")) {
+            List<ComputePool> moePools = new ArrayList<>();
             int hidden = model.config().hiddenSize();
             int kvTokens = 32 * (PROMPT + WARM_STEPS + steps + 16);
             EngineOptions local = EngineOptions.forTokens(kvTokens);
-            try (LoopbackExpertServers servers = LoopbackExpertServers.start(List.of(
-                         LoopbackExpertServers.expertService(model.weights(), (layer, physical) -> physical, pool0),
-                         LoopbackExpertServers.expertService(model.weights(), (layer, physical) -> physical, pool1)));
+            List<ExpertStreamService> services = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                moePools.add(new ComputePool(threads, "moe-" + i));
+                services.add(LoopbackExpertServers.expertService(model.weights(), (layer, physical) -> physical, moePools.get(i)));
+            }
+            try (LoopbackExpertServers servers = LoopbackExpertServers.start(services);
                  GrpcExpertTransport transport = new GrpcExpertTransport(servers.channels())) {
                 RemoteExpertExecutor remote = new RemoteExpertExecutor(
-                        new BatchSplitter((layer, physical) -> physical % 2, 2), transport, hidden, () -> 1L,
-                        Duration.ofSeconds(30));
+                        new BatchSplitter((layer, physical) -> physical % instances, instances), transport, hidden,
+                        () -> 1L, Duration.ofSeconds(30));
                 VectorMatmulKernel kernel = new VectorMatmulKernel(attnPool);
                 InferenceEngine[] engines = {
                     new InferenceEngine(model, kernel, attnPool, local),
                     new InferenceEngine(model, kernel, attnPool, new EngineOptions(16, (kvTokens + 15) / 16, null, remote, null, 1)),
                     new InferenceEngine(model, kernel, attnPool, new EngineOptions(16, (kvTokens + 15) / 16, null, remote, null, 2)),
                 };
-                System.out.printf("model %s, threads %d per pool (attention, 2 MoE instances), %d decode steps after %d warm-up, best of %d rounds%n",
-                        dir, threads, steps, WARM_STEPS, rounds);
+                System.out.printf("model %s, threads %d per pool (attention, %d MoE instances), %d decode steps after %d warm-up, best of %d rounds%n",
+                        dir, threads, instances, steps, WARM_STEPS, rounds);
                 for (int b : batches) { // JIT warm-up of every engine and batch shape
                     for (InferenceEngine e : engines) {
                         decodeTokensPerSecond(e, b, steps);
@@ -81,6 +86,8 @@ public final class SplitOverheadBenchmark {
                     }
                     System.out.printf("batch %2d  overlap gain (split m=2 / split m=1) %.3f%n", b, best[2] / best[1]);
                 }
+            } finally {
+                moePools.forEach(ComputePool::close);
             }
         }
     }
