@@ -85,6 +85,11 @@ class GatewayFailoverTest {
         AttentionInstance dead = pool.instances().stream().filter(i -> i.uri().toString().equals(DEAD)).findFirst().orElseThrow();
         assertThat(dead.breaker().getMetrics().getNumberOfFailedCalls()).as("requests first sent to the dead instance")
                 .isPositive();
+        // a lease is released when the response has ended, which may be just after the client read it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.instances().stream().anyMatch(i -> i.inFlight() != 0) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
         assertThat(pool.instances()).allSatisfy(i -> assertThat(i.inFlight()).isZero());
     }
 

@@ -1,5 +1,11 @@
 package dev.janus.gateway;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -8,18 +14,29 @@ import reactor.netty.http.server.HttpServerRoutes;
 /** A tiny HTTP server on a random loopback port standing in for attention / placement / scaler. */
 final class StandInBackend {
 
+    private static final List<Socket> HELD = new ArrayList<>();
+
     private StandInBackend() {}
 
     static DisposableServer start(Consumer<HttpServerRoutes> routes) {
         return HttpServer.create().host("127.0.0.1").port(0).route(routes).bindNow();
     }
 
-    /** A loopback port nothing listens on (bound, then released). */
-    static int closedPort() {
-        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0).bindNow();
-        int port = server.port();
-        server.disposeNow();
-        return port;
+    /**
+     * A loopback port nothing listens on: bound by a socket that never listens, held for the
+     * JVM's life, so connecting is refused and no later server (the gateway under test included)
+     * can be given the same port. A port bound and released again could be, and then the "dead"
+     * instance was the gateway itself: a request to it looped and hung.
+     */
+    static synchronized int closedPort() {
+        try {
+            Socket holder = new Socket();
+            holder.bind(new InetSocketAddress("127.0.0.1", 0));
+            HELD.add(holder);
+            return holder.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String url(DisposableServer server) {
