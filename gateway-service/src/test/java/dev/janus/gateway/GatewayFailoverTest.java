@@ -1,6 +1,7 @@
 package dev.janus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.janus.gateway.balance.AttentionInstance;
 import dev.janus.gateway.balance.AttentionPool;
@@ -86,11 +87,8 @@ class GatewayFailoverTest {
         assertThat(dead.breaker().getMetrics().getNumberOfFailedCalls()).as("requests first sent to the dead instance")
                 .isPositive();
         // a lease is released when the response has ended, which may be just after the client read it
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (pool.instances().stream().anyMatch(i -> i.inFlight() != 0) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-        assertThat(pool.instances()).allSatisfy(i -> assertThat(i.inFlight()).isZero());
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(pool.instances()).allSatisfy(i -> assertThat(i.inFlight()).isZero()));
     }
 
     @Test
