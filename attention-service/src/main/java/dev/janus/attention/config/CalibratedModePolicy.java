@@ -13,17 +13,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The adaptive mode's cost model with measured inter-node constants: on first use (the MoE
  * instances may start after this service) it measures α and β in the background and, until that
- * succeeds, decides with the configured estimate. A failed measurement is retried a while later.
+ * succeeds, decides with the configured estimate. A failed measurement is retried after 10 s; a
+ * successful one is repeated every 5 minutes, so the constants follow the link and the load.
  */
 final class CalibratedModePolicy implements ModePolicy {
 
     private static final Logger log = LoggerFactory.getLogger(CalibratedModePolicy.class);
     private static final long RETRY_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final long REMEASURE_NANOS = Duration.ofMinutes(5).toNanos();
+    private static final long MEASURING = Long.MAX_VALUE; // nextAttempt while a measurement runs
 
     private final Supplier<CommunicationCostModel> calibration;
     private final AtomicLong nextAttempt = new AtomicLong(System.nanoTime());
     private volatile CommunicationCostModel model;
-    private volatile boolean calibrated;
 
     CalibratedModePolicy(CommunicationCostModel estimate, Supplier<CommunicationCostModel> calibration) {
         this.model = estimate;
@@ -33,7 +35,7 @@ final class CalibratedModePolicy implements ModePolicy {
     @Override
     public CommMode choose(StepShape step) {
         long due = nextAttempt.get();
-        if (!calibrated && System.nanoTime() - due >= 0 && nextAttempt.compareAndSet(due, Long.MAX_VALUE)) {
+        if (due != MEASURING && System.nanoTime() - due >= 0 && nextAttempt.compareAndSet(due, MEASURING)) {
             Thread.ofVirtual().name("cost-model-calibration").start(this::calibrate);
         }
         return model.choose(step);
@@ -47,13 +49,13 @@ final class CalibratedModePolicy implements ModePolicy {
         try {
             CommunicationCostModel measured = calibration.get();
             model = measured;
-            calibrated = true;
+            nextAttempt.set(System.nanoTime() + REMEASURE_NANOS);
             log.info("two-phase cost model calibrated: alpha {} us, beta {} ns/KiB (node-local alpha {} us, beta {} ns/KiB)",
                     Math.round(measured.alphaNanos() / 1e3), Math.round(measured.betaNanosPerByte() * 1024),
                     Math.round(measured.nodeAlphaNanos() / 1e3), Math.round(measured.nodeBetaNanosPerByte() * 1024));
         } catch (RuntimeException e) {
             nextAttempt.set(System.nanoTime() + RETRY_NANOS);
-            log.warn("two-phase cost model calibration failed ({}); estimate kept, retrying in 10 s", e.toString());
+            log.warn("two-phase cost model calibration failed ({}); constants kept, retrying in 10 s", e.toString());
         }
     }
 }
