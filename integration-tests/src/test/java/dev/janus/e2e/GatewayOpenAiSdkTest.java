@@ -3,6 +3,7 @@ package dev.janus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -18,7 +19,16 @@ import com.openai.models.completions.Completion;
 import com.openai.models.completions.CompletionChoice;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.models.Model;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +47,7 @@ class GatewayOpenAiSdkTest {
     static final String KEY = "sk-e2e-test";
     static final TinyMixtral MODEL = new TinyMixtral();
     static final String CHAT_PROMPT = "Name three colours."; // the "chat_template" golden prompt
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path models;
@@ -213,5 +224,47 @@ class GatewayOpenAiSdkTest {
             b.logprobs(true).topLogprobs(3);
         }
         return client.chat().completions().create(b.build());
+    }
+
+    /**
+     * A non-streaming client that closes its connection to the gateway mid-generation: the gateway
+     * drops its upstream connection, attention-service notices and cancels the sequence, freeing its
+     * KV blocks long before its 2000 tokens could have been generated.
+     */
+    @Test
+    void aClientThatLeavesTheGatewayIsCancelledAtTheAttentionService() throws Exception {
+        double cancelled = metric("janus_sequences_total", "finish_reason=\"cancelled\"");
+        double length = metric("janus_sequences_total", "finish_reason=\"length\"");
+        byte[] body = ("{\"model\":\"" + TinyMixtral.ID + "\",\"prompt\":[1,2,3],\"max_tokens\":2000,"
+                + "\"ignore_eos\":true,\"temperature\":0}").getBytes(StandardCharsets.UTF_8);
+        URI url = URI.create(gateway.url());
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/completions HTTP/1.1\r\nHost: " + url.getHost() + "\r\nAuthorization: Bearer " + KEY
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> metric("janus_scheduler_running_sequences") == 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> metric("janus_sequences_total", "finish_reason=\"cancelled\"") > cancelled
+                        && metric("janus_kv_cache_blocks_used") == 0);
+        assertThat(metric("janus_sequences_total", "finish_reason=\"length\"")).isEqualTo(length);
+    }
+
+    /** Sum of attention-service's Prometheus samples of {@code name} whose line contains every fragment. */
+    private static double metric(String name, String... fragments) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(attention.url() + "/actuator/prometheus"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        for (String line : r.body().split("\n")) {
+            if ((line.startsWith(name + "{") || line.startsWith(name + " "))
+                    && Arrays.stream(fragments).allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 }
