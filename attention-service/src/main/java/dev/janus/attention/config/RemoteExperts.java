@@ -14,9 +14,6 @@ import dev.janus.comm.scheduling.SchedulingPolicy;
 import dev.janus.comm.twophase.CommStats;
 import dev.janus.model.moe.DispatchPlanner;
 import dev.janus.model.moe.ExpertExecutor;
-import io.grpc.ManagedChannel;
-import java.util.ArrayList;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,13 +40,9 @@ public final class RemoteExperts implements AutoCloseable {
                     + " MoE instances but moe.placement.instances is " + epoch.instances());
         }
         this.epoch = epoch;
-        List<ManagedChannel> channels = new ArrayList<>();
-        for (String target : experts.targets()) {
-            channels.add(Channels.forTarget(target));
-        }
-        this.transport = new GrpcExpertTransport(channels);
+        this.transport = new GrpcExpertTransport(experts.targets().stream().map(Channels::forTarget).toList());
         this.node = node.twoPhase() ? TwoPhaseNode.start(node, experts.targets(), transport, hiddenSize, topK, stats) : null;
-        ExpertTransport link = this.node == null ? transport : this.node.wrap(transport);
+        ExpertTransport link = this.node == null ? transport : this.node.transport();
         this.planner = new ScheduledDispatchPlanner(SchedulingPolicy.fromName(experts.scheduler()).create(experts.schedulerOptions()), () -> epoch);
         this.executor = new RemoteExpertExecutor(new BatchSplitter((layer, p) -> epoch.instanceOf(p), epoch.instances()),
                 link, hiddenSize, epoch::version, experts.deadline(), ReplicaFinder.of(() -> epoch),

@@ -36,26 +36,20 @@ final class TwoPhaseNode implements AutoCloseable {
     private static final double ESTIMATED_ALPHA_NANOS = 50_000;
     private static final double ESTIMATED_BETA_NANOS_PER_BYTE = 0.1;
 
-    private final NodeProperties node;
-    private final CommStats stats;
-    private final StepAggregator aggregator;
-    private final ModePolicy policy;
+    private final ExpertTransport transport;
     private final @Nullable Server server;
-    private final @Nullable AutoCloseable link;
+    private final Runnable closeLink;
 
-    private TwoPhaseNode(NodeProperties node, CommStats stats, StepAggregator aggregator, ModePolicy policy,
-                         @Nullable Server server, @Nullable AutoCloseable link) {
-        this.node = node;
-        this.stats = stats;
-        this.aggregator = aggregator;
-        this.policy = policy;
+    private TwoPhaseNode(NodeProperties node, ExpertTransport direct, StepAggregator aggregator, ModePolicy policy,
+                         CommStats stats, @Nullable Server server, Runnable closeLink) {
+        this.transport = new AdaptiveTransport(node.member(), aggregator, direct, policy, stats);
         this.server = server;
-        this.link = link;
+        this.closeLink = closeLink;
     }
 
     /**
      * @param targets the MoE instances' {@code host:port} (member 0 opens its own phase-2 streams)
-     * @param direct  this member's direct transport, timed by the adaptive mode's calibration
+     * @param direct  this member's direct transport (also timed by the adaptive mode's calibration)
      */
     static TwoPhaseNode start(NodeProperties node, List<String> targets, ExpertTransport direct, int hiddenSize,
                               int topK, CommStats stats) {
@@ -63,7 +57,7 @@ final class TwoPhaseNode implements AutoCloseable {
         if (!node.hostsAggregator()) {
             ManagedChannel channel = Channels.forTarget(node.aggregator());
             GrpcNodeAggregator remote = new GrpcNodeAggregator(channel, node.members(), Duration.ofSeconds(5));
-            return new TwoPhaseNode(node, stats, remote, policy, null, remote);
+            return new TwoPhaseNode(node, direct, remote, policy, stats, null, remote::close);
         }
         GrpcExpertTransport phase2 = new GrpcExpertTransport(targets.stream()
                 .map(Channels::forTarget).toList());
@@ -73,7 +67,7 @@ final class TwoPhaseNode implements AutoCloseable {
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(node.aggregatorPort()))
                     .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES).addService(new NodeAggregationService(aggregator))
                     .build().start();
-            return new TwoPhaseNode(node, stats, aggregator, policy, server, phase2);
+            return new TwoPhaseNode(node, direct, aggregator, policy, stats, server, phase2::close);
         } catch (IOException e) {
             phase2.close();
             throw new UncheckedIOException("node aggregator: cannot listen on port " + node.aggregatorPort()
@@ -94,12 +88,8 @@ final class TwoPhaseNode implements AutoCloseable {
     }
 
     /** The transport the dispatch uses: direct or two-phase, per layer step. */
-    ExpertTransport wrap(ExpertTransport direct) {
-        return new AdaptiveTransport(node.member(), aggregator, direct, policy, stats);
-    }
-
-    CommStats stats() {
-        return stats;
+    ExpertTransport transport() {
+        return transport;
     }
 
     /** Member 0: the port the aggregator listens on; -1 on the other members. */
@@ -120,12 +110,6 @@ final class TwoPhaseNode implements AutoCloseable {
                 server.shutdownNow();
             }
         }
-        if (link != null) {
-            try {
-                link.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the node aggregator link", e);
-            }
-        }
+        closeLink.run();
     }
 }
