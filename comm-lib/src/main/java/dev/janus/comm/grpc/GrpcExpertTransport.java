@@ -11,9 +11,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Attention-side gRPC transport: one long-lived bidirectional {@code ExpertService.Stream} per MoE
@@ -66,7 +64,7 @@ public final class GrpcExpertTransport implements ExpertTransport {
     /** One bidirectional stream and the steps waiting on it. */
     private final class InstanceStream implements StreamObserver<ExpertResultBatch> {
         private final int instance;
-        private final Map<Key, CompletableFuture<InstanceResult>> pending = new ConcurrentHashMap<>();
+        private final PendingAnswers<Key> pending = new PendingAnswers<>();
         private final StreamObserver<ActivationBatch> requests;
         private volatile boolean broken;
 
@@ -76,10 +74,7 @@ public final class GrpcExpertTransport implements ExpertTransport {
         }
 
         CompletableFuture<InstanceResult> send(InstanceBatch batch) {
-            CompletableFuture<InstanceResult> f = new CompletableFuture<>();
-            Key key = new Key(batch.stepId(), batch.layer());
-            pending.put(key, f);
-            f.whenComplete((r, e) -> pending.remove(key, f)); // also on the caller's timeout/cancel
+            CompletableFuture<InstanceResult> f = pending.expect(new Key(batch.stepId(), batch.layer()));
             synchronized (this) { // StreamObserver is not thread-safe
                 if (broken) {
                     f.completeExceptionally(new ExpertCallException(instance, "stream is broken", null));
@@ -115,9 +110,7 @@ public final class GrpcExpertTransport implements ExpertTransport {
 
         private void fail(ExpertCallException e) {
             broken = true;
-            for (CompletableFuture<InstanceResult> f : pending.values()) {
-                f.completeExceptionally(e);
-            }
+            pending.failAll(e);
         }
 
         synchronized void close() {

@@ -14,9 +14,7 @@ import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A node member's view of its node's aggregator, hosted by member 0 ({@link NodeAggregationService}):
@@ -104,7 +102,7 @@ public final class GrpcNodeAggregator implements StepAggregator, AutoCloseable {
 
     /** One stream to the aggregator and the answers waiting on it. */
     private final class Link implements StreamObserver<NodeStepResult> {
-        private final Map<Key, CompletableFuture<InstanceResult>> pending = new ConcurrentHashMap<>();
+        private final PendingAnswers<Key> pending = new PendingAnswers<>();
         private final StreamObserver<NodeStep> requests;
         private volatile boolean broken;
 
@@ -113,15 +111,12 @@ public final class GrpcNodeAggregator implements StepAggregator, AutoCloseable {
         }
 
         CompletableFuture<InstanceResult> expect(Key key) {
-            CompletableFuture<InstanceResult> f = new CompletableFuture<>();
-            pending.put(key, f);
-            f.whenComplete((r, e) -> pending.remove(key, f)); // also on the caller's timeout/cancel
-            return f;
+            return pending.expect(key);
         }
 
         synchronized void send(NodeStep step) { // StreamObserver is not thread-safe
             if (broken) {
-                failAll(new AggregatorUnavailableException("node aggregator stream is broken", null));
+                pending.failAll(new AggregatorUnavailableException("node aggregator stream is broken", null));
                 return;
             }
             requests.onNext(step);
@@ -160,13 +155,7 @@ public final class GrpcNodeAggregator implements StepAggregator, AutoCloseable {
         private void broken(String why, Throwable cause) {
             broken = true;
             unavailableUntil = System.nanoTime() + retryAfterNanos;
-            failAll(new AggregatorUnavailableException(why, cause));
-        }
-
-        private void failAll(AggregatorUnavailableException e) {
-            for (CompletableFuture<InstanceResult> f : pending.values()) {
-                f.completeExceptionally(e);
-            }
+            pending.failAll(new AggregatorUnavailableException(why, cause));
         }
 
         synchronized void close() {
