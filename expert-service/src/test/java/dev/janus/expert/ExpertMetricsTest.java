@@ -2,7 +2,10 @@ package dev.janus.expert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.janus.comm.dispatch.BatchSplitter;
+import dev.janus.comm.placement.CurrentPlacement;
+import dev.janus.comm.placement.PlacementEpoch;
+import dev.janus.comm.scheduling.ScheduledDispatchPlanner;
+import dev.janus.comm.scheduling.SchedulingPolicy;
 import dev.janus.comm.dispatch.ExpertCallException;
 import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.dispatch.InstanceBatch;
@@ -53,10 +56,12 @@ class ExpertMetricsTest {
         try (Model model = Model.load(dir, (layer, e) -> false); ComputePool pool = new ComputePool(1, "metrics-test");
              GrpcExpertTransport transport = transport(ctx)) {
             var cfg = model.config();
-            RemoteExpertExecutor executor = new RemoteExpertExecutor(new BatchSplitter((layer, p) -> 0, 1), transport,
-                    cfg.hiddenSize(), () -> 1L, Duration.ofSeconds(10));
-            InferenceEngine engine = new InferenceEngine(model, new VectorMatmulKernel(pool), pool,
-                    new EngineOptions(16, 64, null, executor, null));
+            CurrentPlacement placement = new CurrentPlacement(
+                    PlacementEpoch.roundRobin(1, cfg.numLayers(), cfg.numExperts(), 1, 0, null));
+            RemoteExpertExecutor executor = new RemoteExpertExecutor(placement, transport, cfg.hiddenSize(),
+                    Duration.ofSeconds(10));
+            InferenceEngine engine = new InferenceEngine(model, new VectorMatmulKernel(pool), pool, new EngineOptions(16, 64,
+                    new ScheduledDispatchPlanner(SchedulingPolicy.fromName("static").create(), placement), executor, null));
             int[] ids = Fixtures.ints(Fixtures.golden("tiny-mixtral").get("prompts").get(0).get("ids"));
 
             EngineRuns.greedy(engine, ids, STEPS);

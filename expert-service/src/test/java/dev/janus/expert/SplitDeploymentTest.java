@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.janus.comm.dispatch.BatchSplitter;
 import dev.janus.comm.dispatch.ExpertCallException;
 import dev.janus.comm.dispatch.InstanceHealth;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
 import dev.janus.comm.dispatch.ReplicaFinder;
 import dev.janus.comm.grpc.GrpcExpertTransport;
+import dev.janus.comm.placement.CurrentPlacement;
+import dev.janus.comm.placement.PlacementConfig;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.scheduling.ScheduledDispatchPlanner;
 import dev.janus.comm.scheduling.SchedulingPolicy;
-import dev.janus.expert.config.PlacementProperties;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
 import dev.janus.model.golden.EngineRuns;
@@ -60,19 +60,19 @@ class SplitDeploymentTest {
                 int port = ctx.getBean(GrpcServerLifecycle.class).getPort();
                 channels.add(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
             }
-            PlacementEpoch epoch = new PlacementProperties(INSTANCES, REDUNDANT)
-                    .epoch(model.config().numLayers(), model.config().numExperts());
+            PlacementEpoch epoch = new PlacementConfig(INSTANCES, REDUNDANT, null, null, null)
+                    .roundRobin(model.config().numLayers(), model.config().numExperts());
+            CurrentPlacement placement = new CurrentPlacement(epoch);
             assertThat(epoch.layer(0).replicatedExpertCount()).isEqualTo(REDUNDANT);
             VectorMatmulKernel kernel = new VectorMatmulKernel(pool);
             int vocab = model.config().vocabSize();
             try (GrpcExpertTransport transport = new GrpcExpertTransport(channels)) {
                 Duration deadline = Duration.ofSeconds(10);
-                RemoteExpertExecutor executor = new RemoteExpertExecutor(
-                        new BatchSplitter((layer, p) -> epoch.instanceOf(p), INSTANCES), transport,
-                        model.config().hiddenSize(), epoch::version, deadline,
-                        ReplicaFinder.of(() -> epoch), new InstanceHealth(INSTANCES, Duration.ofMinutes(1)));
+                RemoteExpertExecutor executor = new RemoteExpertExecutor(placement, transport,
+                        model.config().hiddenSize(), deadline,
+                        ReplicaFinder.REPLICAS, new InstanceHealth(INSTANCES, Duration.ofMinutes(1)));
                 InferenceEngine split = new InferenceEngine(model, kernel, pool, new EngineOptions(16, 64,
-                        new ScheduledDispatchPlanner(SchedulingPolicy.fromName("aebs-rep").create(), () -> epoch),
+                        new ScheduledDispatchPlanner(SchedulingPolicy.fromName("aebs-rep").create(), placement),
                         executor, null));
                 InferenceEngine monolithic = new InferenceEngine(model, kernel, pool, EngineOptions.forTokens(1024));
 

@@ -4,6 +4,8 @@ import dev.janus.attention.model.ServedModel;
 import dev.janus.attention.scheduling.BatchScheduler;
 import dev.janus.attention.scheduling.SchedulerMetrics;
 import dev.janus.attention.stats.CompositeRoutingObserver;
+import dev.janus.comm.placement.PlacementConfig;
+import dev.janus.comm.placement.StartPlacement;
 import dev.janus.model.chat.ChatTemplate;
 import dev.janus.model.cli.DefaultModel;
 import dev.janus.model.engine.ComputeBackend;
@@ -21,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Loads the model (moe.model.path, or the embedded default model) and starts the one scheduler
@@ -46,21 +50,29 @@ public class EngineConfiguration {
         return model;
     }
 
+    /** {@code moe.placement.*}, the one typed placement configuration (comm-lib). */
+    @Bean
+    PlacementConfig placementConfig(Environment environment) {
+        return Binder.get(environment).bindOrCreate("moe.placement", PlacementConfig.class);
+    }
+
     /** Split mode only: the MoE instances this attention instance dispatches to. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "moe.experts.transport", havingValue = "grpc")
-    RemoteExperts remoteExperts(Model model, ExpertsProperties experts, PlacementProperties placement, NodeProperties node,
+    RemoteExperts remoteExperts(Model model, ExpertsProperties experts, PlacementConfig placement, NodeProperties node,
                                 MeterRegistry registry) {
         var cfg = model.config();
-        MoeCommMetrics metrics = new MoeCommMetrics(registry, cfg.numLayers(), placement.instances());
-        RemoteExperts remote = new RemoteExperts(placement.epoch(cfg.numLayers(), cfg.numExperts()), experts, node,
-                cfg.hiddenSize(), cfg.numExpertsPerToken(), metrics);
+        var start = StartPlacement.resolve(placement, cfg.numLayers(), cfg.numExperts(), log::warn);
+        MoeCommMetrics metrics = new MoeCommMetrics(registry, cfg.numLayers(), experts.targets().size());
+        RemoteExperts remote = new RemoteExperts(start.epoch(), experts, node, cfg.hiddenSize(), cfg.numExpertsPerToken(),
+                metrics);
+        metrics.bindPlacement(remote.placement());
         if (node.twoPhase()) {
             metrics.bindCommStats(remote.commStats()); // AdaptiveTransport counts there only with two-phase
         }
-        log.info("experts on {} MoE instances {} (placement epoch {}, {} redundant slots/layer, scheduler {}, deadline {}, "
-                        + "{} micro-batches)", placement.instances(), experts.targets(), remote.epoch().version(),
-                placement.redundantSlots(), experts.scheduler(), experts.deadline(), experts.microBatches());
+        log.info("experts on {} MoE instances {} (placement epoch {} from {}, scheduler {}, deadline {}, {} micro-batches)",
+                start.epoch().instances(), experts.targets(), start.epoch().version(), start.source(), experts.scheduler(),
+                experts.deadline(), experts.microBatches());
         if (node.twoPhase()) {
             log.info("node {}: member {} of {}, {} communication{}", node.name(), node.member(), node.members(),
                     node.mode(), node.hostsAggregator() ? ", node aggregator on port " + remote.aggregatorPort()

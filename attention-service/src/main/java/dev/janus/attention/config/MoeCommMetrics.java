@@ -1,10 +1,12 @@
 package dev.janus.attention.config;
 
 import dev.janus.comm.metrics.CommObserver;
+import dev.janus.comm.placement.CurrentPlacement;
 import dev.janus.comm.twophase.CommStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -97,6 +99,15 @@ public final class MoeCommMetrics implements CommObserver {
     }
 
     /** Two-phase communication: CommStats' messages, bytes and layer steps per mode. */
+    /** janus_placement_epoch_version: the epoch new layer steps use; janus_placement_epoch_commits_total. */
+    public void bindPlacement(CurrentPlacement placement) {
+        Gauge.builder("janus.placement.epoch.version", placement, p -> p.get().version())
+                .description("Placement epoch version new layer steps run under").register(registry);
+        Counter commits = Counter.builder("janus.placement.epoch.commits")
+                .description("Placement epochs committed since start").register(registry);
+        placement.onCommit(epoch -> commits.increment());
+    }
+
     public void bindCommStats(CommStats stats) {
         modeCounter("janus.moe.comm.messages", "direct", stats, CommStats::directMessages, null);
         modeCounter("janus.moe.comm.messages", "phase1", stats, CommStats::phase1Messages, null);

@@ -1,6 +1,5 @@
 package dev.janus.attention.config;
 
-import dev.janus.comm.dispatch.BatchSplitter;
 import dev.janus.comm.dispatch.ExpertTransport;
 import dev.janus.comm.dispatch.InstanceHealth;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
@@ -8,6 +7,7 @@ import dev.janus.comm.dispatch.ReplicaFinder;
 import dev.janus.comm.grpc.Channels;
 import dev.janus.comm.grpc.GrpcExpertTransport;
 import dev.janus.comm.metrics.CommObserver;
+import dev.janus.comm.placement.CurrentPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.scheduling.ScheduledDispatchPlanner;
 import dev.janus.comm.scheduling.SchedulingPolicy;
@@ -22,10 +22,15 @@ import org.jspecify.annotations.Nullable;
  * one gRPC stream, with a per-step deadline and failover to other replicas. With several
  * attention instances on a node ({@link NodeProperties}) each layer step goes direct or through
  * the node's aggregator (two-phase), as the cost model chooses.
+ *
+ * <p>The placement lives in one {@link CurrentPlacement}: each layer step acquires it once (the
+ * planner), and the executor splits, fails over and labels the wire with that epoch, then
+ * releases it. placement-service commits new epochs into it (PlacementController).
  */
 public final class RemoteExperts implements AutoCloseable {
 
-    private final PlacementEpoch epoch;
+    private final CurrentPlacement placement;
+    private final int targets;
     private final GrpcExpertTransport transport;
     private final @Nullable TwoPhaseNode node;
     private final CommStats stats = new CommStats();
@@ -33,24 +38,30 @@ public final class RemoteExperts implements AutoCloseable {
     private final ExpertExecutor executor;
 
     /** @param observer sees every batch, answer and wait of the dispatch (metrics) */
-    public RemoteExperts(PlacementEpoch epoch, ExpertsProperties experts, NodeProperties node, int hiddenSize, int topK,
+    public RemoteExperts(PlacementEpoch start, ExpertsProperties experts, NodeProperties node, int hiddenSize, int topK,
                          CommObserver observer) {
-        if (experts.targets().size() != epoch.instances()) {
-            throw new IllegalArgumentException("moe.experts.targets lists " + experts.targets().size()
-                    + " MoE instances but moe.placement.instances is " + epoch.instances());
-        }
-        this.epoch = epoch;
+        this.targets = experts.targets().size();
+        checkFits(start);
+        this.placement = new CurrentPlacement(start);
         this.transport = new GrpcExpertTransport(experts.targets().stream().map(Channels::forTarget).toList());
         this.node = node.twoPhase() ? TwoPhaseNode.start(node, experts.targets(), transport, hiddenSize, topK, stats) : null;
         ExpertTransport link = this.node == null ? transport : this.node.transport();
-        this.planner = new ScheduledDispatchPlanner(SchedulingPolicy.fromName(experts.scheduler()).create(experts.schedulerOptions()), () -> epoch);
-        this.executor = new RemoteExpertExecutor(new BatchSplitter((layer, p) -> epoch.instanceOf(p), epoch.instances()),
-                link, hiddenSize, epoch::version, experts.deadline(), ReplicaFinder.of(() -> epoch),
-                new InstanceHealth(epoch.instances(), experts.quarantine()), observer);
+        this.planner = new ScheduledDispatchPlanner(
+                SchedulingPolicy.fromName(experts.scheduler()).create(experts.schedulerOptions()), placement);
+        this.executor = new RemoteExpertExecutor(placement, link, hiddenSize, experts.deadline(), ReplicaFinder.REPLICAS,
+                new InstanceHealth(targets, experts.quarantine()), observer);
     }
 
-    public PlacementEpoch epoch() {
-        return epoch;
+    /** An epoch may use at most the MoE instances this attention instance has streams to. */
+    public void checkFits(PlacementEpoch epoch) {
+        if (epoch.instances() > targets) {
+            throw new IllegalArgumentException("placement epoch " + epoch.version() + " uses " + epoch.instances()
+                    + " MoE instances but moe.experts.targets lists " + targets);
+        }
+    }
+
+    public CurrentPlacement placement() {
+        return placement;
     }
 
     public DispatchPlanner planner() {

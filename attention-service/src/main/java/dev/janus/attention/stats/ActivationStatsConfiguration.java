@@ -1,6 +1,7 @@
 package dev.janus.attention.stats;
 
 import dev.janus.comm.stats.ActivationStatistics;
+import dev.janus.comm.stats.RecentRouting;
 import dev.janus.comm.stats.RoutingTraceWriter;
 import dev.janus.model.model.Model;
 import dev.janus.model.moe.MoeLayer;
@@ -47,11 +48,22 @@ public class ActivationStatsConfiguration {
         return new RoutingTraceWriter(stats.traceFile(), cfg.numExperts(), cfg.numExpertsPerToken());
     }
 
+    /** The last routing decisions, for placement-service's replay of a plan (GET /internal/activation-stats/routing). */
     @Bean
-    CompositeRoutingObserver routingObserver(ActivationStatistics statistics, Optional<RoutingTraceWriter> trace) {
+    RecentRouting recentRouting(Model model, StatsProperties stats) {
+        var cfg = model.config();
+        return new RecentRouting(cfg.numExperts(), cfg.numExpertsPerToken(), Math.max(1, stats.recentDecisions()));
+    }
+
+    @Bean
+    CompositeRoutingObserver routingObserver(ActivationStatistics statistics, RecentRouting recent, StatsProperties stats,
+                                             Optional<RoutingTraceWriter> trace) {
         // Optional (not ObjectProvider) so the scheduler -> observer -> trace dependency is
         // registered and the trace is closed only after the scheduler has stopped writing
         List<MoeLayer.RoutingObserver> observers = new ArrayList<>(List.of(statistics));
+        if (stats.recentDecisions() > 0) {
+            observers.add(recent);
+        }
         trace.ifPresent(observers::add);
         return new CompositeRoutingObserver(observers);
     }

@@ -2,6 +2,7 @@ package dev.janus.attention.stats;
 
 import dev.janus.comm.stats.ActivationSnapshot;
 import dev.janus.comm.stats.ActivationStatistics;
+import dev.janus.comm.stats.RecentRouting;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -26,9 +27,17 @@ class ActivationStatsController {
     }
 
     private final ActivationStatistics statistics;
+    private final RecentRouting recent;
 
-    ActivationStatsController(ActivationStatistics statistics) {
+    ActivationStatsController(ActivationStatistics statistics, RecentRouting recent) {
         this.statistics = statistics;
+        this.recent = recent;
+    }
+
+    /** The last routing decisions (moe.stats.recent-decisions), in RoutingTraceWriter's binary format. */
+    @GetMapping("/internal/activation-stats/routing")
+    ResponseEntity<byte[]> recentRouting() {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(recent.encode());
     }
 
     @GetMapping("/internal/activation-stats")

@@ -4,7 +4,6 @@ import dev.janus.attention.TinyModel;
 import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.grpc.ExpertStreamService;
 import dev.janus.comm.metrics.ExpertObserver;
-import dev.janus.comm.placement.LayerPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
@@ -29,6 +28,7 @@ final class MoeInstances implements AutoCloseable {
     private final ComputePool pool = new ComputePool(1, "moe-instances");
     private final List<Model> hosts = new ArrayList<>();
     private final List<Server> servers = new ArrayList<>();
+    private final List<ExpertWorker> workers = new ArrayList<>();
 
     MoeInstances(int instances, int redundantSlots) {
         this(instances, redundantSlots, i -> ExpertObserver.NONE);
@@ -46,12 +46,12 @@ final class MoeInstances implements AutoCloseable {
         try {
             for (int i = 0; i < instances; i++) {
                 int instance = i;
-                Model host = Model.load(TinyModel.DIR, (layer, e) -> hosts(epoch.layer(layer), instance, e));
+                Model host = Model.load(TinyModel.DIR, (layer, e) -> epoch.hosts(instance, layer, e));
                 hosts.add(host);
-                ExpertWorker worker = new ExpertWorker(host.weights(), (layer, p) -> epoch.layer(layer).logicalOf(p),
-                        new VectorMatmulKernel(pool));
+                ExpertWorker worker = ExpertWorker.serving(epoch, host.weights(), new VectorMatmulKernel(pool));
+                workers.add(worker);
                 servers.add(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(new ExpertStreamService(() -> worker, observers.apply(i))).build().start());
+                        .addService(new ExpertStreamService(worker, observers.apply(i))).build().start());
             }
         } catch (IOException e) {
             close();
@@ -68,13 +68,25 @@ final class MoeInstances implements AutoCloseable {
         servers.get(instance).shutdownNow().awaitTermination();
     }
 
-    private static boolean hosts(LayerPlacement placement, int instance, int logical) {
-        for (int i = 0; i < placement.replicaCount(logical); i++) {
-            if (placement.instanceOf(placement.replica(logical, i)) == instance) {
-                return true;
-            }
+    /** What expert-service's prepare does: every instance maps the experts {@code epoch} places on it. */
+    void prepare(PlacementEpoch epoch) {
+        for (int i = 0; i < workers.size(); i++) {
+            int instance = i;
+            Model host = Model.load(TinyModel.DIR, (layer, e) -> epoch.hosts(instance, layer, e));
+            workers.get(i).prepare(epoch, host.weights(), host);
         }
-        return false;
+    }
+
+    /** What expert-service's release does. */
+    void release(long version) {
+        for (ExpertWorker w : workers) {
+            w.release(version);
+        }
+    }
+
+    /** The versions instance {@code i} serves. */
+    long[] versions(int i) {
+        return workers.get(i).versions();
     }
 
     @Override

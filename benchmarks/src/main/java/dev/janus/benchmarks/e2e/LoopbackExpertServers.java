@@ -2,6 +2,7 @@ package dev.janus.benchmarks.e2e;
 
 import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.grpc.ExpertStreamService;
+import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
 import dev.janus.model.model.ModelWeights;
@@ -39,10 +40,9 @@ public final class LoopbackExpertServers implements AutoCloseable {
     }
 
     /** The expert service of one MoE instance: an {@link ExpertWorker} computing on {@code pool}. */
-    public static ExpertStreamService expertService(ModelWeights weights, ExpertWorker.PhysicalToLogical placement,
+    public static ExpertStreamService expertService(ModelWeights weights, PlacementEpoch placement,
                                                     ComputePool pool) {
-        ExpertWorker worker = new ExpertWorker(weights, placement, new VectorMatmulKernel(pool));
-        return new ExpertStreamService(() -> worker);
+        return new ExpertStreamService(ExpertWorker.serving(placement, weights, new VectorMatmulKernel(pool)));
     }
 
     /** Starts one server per service, instance i serving {@code services.get(i)}. */

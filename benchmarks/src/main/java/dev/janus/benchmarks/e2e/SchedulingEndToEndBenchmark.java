@@ -1,7 +1,7 @@
 package dev.janus.benchmarks.e2e;
 
 import dev.janus.benchmarks.CpuShare;
-import dev.janus.comm.dispatch.BatchSplitter;
+import dev.janus.comm.placement.CurrentPlacement;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
 import dev.janus.comm.grpc.GrpcExpertTransport;
 import dev.janus.comm.placement.PlacementEpoch;
@@ -61,17 +61,16 @@ public final class SchedulingEndToEndBenchmark {
             for (int i = 0; i < o.instances(); i++) {
                 ComputePool pool = new ComputePool(1, "moe-" + i);
                 pools.add(pool);
-                services.add(new TimedExpertService(LoopbackExpertServers.expertService(model.weights(),
-                        (layer, p) -> epoch.layer(layer).logicalOf(p), pool), busy, i));
+                services.add(new TimedExpertService(LoopbackExpertServers.expertService(model.weights(), epoch, pool), busy, i));
             }
             int maxBatch = Arrays.stream(o.batches()).max().orElse(1);
             int blocksPerSeq = (DecodeRun.PROMPT + o.decodeSteps() + 16 + 15) / 16;
             try (LoopbackExpertServers servers = LoopbackExpertServers.start(services);
                  GrpcExpertTransport transport = new GrpcExpertTransport(servers.channels())) {
-                RemoteExpertExecutor remote = new RemoteExpertExecutor(
-                        new BatchSplitter((layer, p) -> epoch.instanceOf(p), o.instances()), transport,
-                        config.hiddenSize(), epoch::version, Duration.ofSeconds(60));
-                SwitchingPlanner planner = new SwitchingPlanner(epoch, o.policies());
+                CurrentPlacement placement = new CurrentPlacement(epoch);
+                RemoteExpertExecutor remote = new RemoteExpertExecutor(placement, transport, config.hiddenSize(),
+                        Duration.ofSeconds(60));
+                SwitchingPlanner planner = new SwitchingPlanner(placement, o.policies());
                 InferenceEngine engine = new InferenceEngine(model, new VectorMatmulKernel(attention), attention,
                         new EngineOptions(16, maxBatch * blocksPerSeq, planner,
                                 new TimedExpertExecutor(remote, busy, planner), null, 1));

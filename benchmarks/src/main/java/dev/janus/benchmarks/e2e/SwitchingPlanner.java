@@ -1,5 +1,6 @@
 package dev.janus.benchmarks.e2e;
 
+import dev.janus.comm.placement.CurrentPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.scheduling.PlanMetrics;
 import dev.janus.comm.scheduling.ScheduledDispatchPlanner;
@@ -15,17 +16,17 @@ import dev.janus.model.moe.RoutingDecision;
  */
 final class SwitchingPlanner implements DispatchPlanner {
 
-    private final PlacementEpoch epoch;
+    private final CurrentPlacement placement;
     private final ScheduledDispatchPlanner[] planners;
     private final PlanMetrics metrics = new PlanMetrics();
     private int current;
     private PolicyTally tally;
 
-    SwitchingPlanner(PlacementEpoch epoch, SchedulingPolicy... policies) {
-        this.epoch = epoch;
+    SwitchingPlanner(CurrentPlacement placement, SchedulingPolicy... policies) {
+        this.placement = placement;
         this.planners = new ScheduledDispatchPlanner[policies.length];
         for (int i = 0; i < policies.length; i++) {
-            planners[i] = new ScheduledDispatchPlanner(policies[i].create(), () -> epoch);
+            planners[i] = new ScheduledDispatchPlanner(policies[i].create(), placement);
         }
     }
 
@@ -44,7 +45,7 @@ final class SwitchingPlanner implements DispatchPlanner {
     public void plan(int layer, RoutingDecision routing, DispatchPlan out) {
         planners[current].plan(layer, routing, out);
         if (tally != null) {
-            metrics.measure(out, epoch);
+            metrics.measure(out, (PlacementEpoch) out.placement());
             int activated = 0;
             for (int i = 0; i < metrics.instances(); i++) {
                 activated += metrics.activated(i);

@@ -1,7 +1,10 @@
 package dev.janus.benchmarks.split;
 
 import dev.janus.benchmarks.e2e.LoopbackExpertServers;
-import dev.janus.comm.dispatch.BatchSplitter;
+import dev.janus.comm.placement.CurrentPlacement;
+import dev.janus.comm.placement.PlacementEpoch;
+import dev.janus.comm.scheduling.ScheduledDispatchPlanner;
+import dev.janus.comm.scheduling.SchedulingPolicy;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
 import dev.janus.comm.grpc.ExpertStreamService;
 import dev.janus.comm.grpc.GrpcExpertTransport;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Decode tokens/s of the monolithic engine vs the gRPC split (experts on N loopback MoE-instance
@@ -51,20 +55,24 @@ public final class SplitOverheadBenchmark {
             int kvTokens = 32 * (PROMPT + WARM_STEPS + steps + 16);
             EngineOptions local = EngineOptions.forTokens(kvTokens);
             List<ExpertStreamService> services = new ArrayList<>();
+            // one copy of each expert, E / N contiguous experts per instance (physical = logical)
+            int experts = model.config().numExperts();
+            PlacementEpoch epoch = PlacementEpoch.uniform(1, model.config().numLayers(), experts, instances,
+                    IntStream.range(0, experts).toArray());
             for (int i = 0; i < instances; i++) {
                 moePools.add(new ComputePool(threads, "moe-" + i));
-                services.add(LoopbackExpertServers.expertService(model.weights(), (layer, physical) -> physical, moePools.get(i)));
+                services.add(LoopbackExpertServers.expertService(model.weights(), epoch, moePools.get(i)));
             }
+            CurrentPlacement placement = new CurrentPlacement(epoch);
+            ScheduledDispatchPlanner planner = new ScheduledDispatchPlanner(SchedulingPolicy.fromName("static").create(), placement);
             try (LoopbackExpertServers servers = LoopbackExpertServers.start(services);
                  GrpcExpertTransport transport = new GrpcExpertTransport(servers.channels())) {
-                RemoteExpertExecutor remote = new RemoteExpertExecutor(
-                        new BatchSplitter((layer, physical) -> physical % instances, instances), transport, hidden,
-                        () -> 1L, Duration.ofSeconds(30));
+                RemoteExpertExecutor remote = new RemoteExpertExecutor(placement, transport, hidden, Duration.ofSeconds(30));
                 VectorMatmulKernel kernel = new VectorMatmulKernel(attnPool);
                 InferenceEngine[] engines = {
                     new InferenceEngine(model, kernel, attnPool, local),
-                    new InferenceEngine(model, kernel, attnPool, new EngineOptions(16, (kvTokens + 15) / 16, null, remote, null, 1)),
-                    new InferenceEngine(model, kernel, attnPool, new EngineOptions(16, (kvTokens + 15) / 16, null, remote, null, 2)),
+                    new InferenceEngine(model, kernel, attnPool, new EngineOptions(16, (kvTokens + 15) / 16, planner, remote, null, 1)),
+                    new InferenceEngine(model, kernel, attnPool, new EngineOptions(16, (kvTokens + 15) / 16, planner, remote, null, 2)),
                 };
                 System.out.printf("model %s, threads %d per pool (attention, %d MoE instances), %d decode steps after %d warm-up, best of %d rounds%n",
                         dir, threads, instances, steps, WARM_STEPS, rounds);

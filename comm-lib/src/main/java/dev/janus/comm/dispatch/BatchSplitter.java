@@ -1,31 +1,24 @@
 package dev.janus.comm.dispatch;
 
+import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.moe.DispatchPlan;
 
 /**
  * The attention side of dispatch and the scatter half of combine: cuts a layer step's
  * {@link DispatchPlan} into one {@link InstanceBatch} per MoE instance that has work, and writes
  * the instances' unweighted outputs back to their (token, slot) rows. Weights are applied later
- * by the combiner (TopKCombiner), never here.
+ * by the combiner (TopKCombiner), never here. Everything is computed under the one epoch the
+ * layer step acquired (physical id p lives on instance {@code epoch.instanceOf(p)}).
  */
 public final class BatchSplitter {
 
-    /** The MoE instance hosting a physical expert, per layer (from the PlacementEpoch). */
-    @FunctionalInterface
-    public interface InstanceOf {
-        int instance(int layer, int physical);
-    }
-
-    private final InstanceOf placement;
-    private final int instances;
-
-    public BatchSplitter(InstanceOf placement, int instances) {
-        this.placement = placement;
-        this.instances = instances;
+    private BatchSplitter() {
     }
 
     /** One batch per instance with work, indexed by instance (null where an instance has none). */
-    public InstanceBatch[] split(long stepId, long epoch, int layer, DispatchPlan plan, float[] x, int hidden) {
+    public static InstanceBatch[] split(long stepId, PlacementEpoch epoch, int layer, DispatchPlan plan, float[] x,
+                                       int hidden) {
+        int instances = epoch.instances();
         int k = plan.topK();
         int tokens = plan.tokens();
         int[] count = new int[instances];
@@ -33,7 +26,7 @@ public final class BatchSplitter {
         java.util.Arrays.fill(lastToken, -1);
         for (int t = 0; t < tokens; t++) {
             for (int s = 0; s < k; s++) {
-                int inst = placement.instance(layer, plan.physical(t * k + s));
+                int inst = epoch.instanceOf(plan.physical(t * k + s));
                 if (lastToken[inst] != t) {
                     lastToken[inst] = t;
                     count[inst]++;
@@ -45,7 +38,7 @@ public final class BatchSplitter {
         for (int inst = 0; inst < instances; inst++) {
             if (count[inst] > 0) {
                 tokenIndex[inst] = new int[count[inst]];
-                out[inst] = new InstanceBatch(stepId, layer, epoch, tokenIndex[inst], new float[count[inst] * hidden],
+                out[inst] = new InstanceBatch(stepId, layer, epoch.version(), tokenIndex[inst], new float[count[inst] * hidden],
                         hidden, k, new int[count[inst] * k]);
                 java.util.Arrays.fill(out[inst].physicalExperts(), -1);
             }
@@ -55,7 +48,7 @@ public final class BatchSplitter {
         for (int t = 0; t < tokens; t++) {
             for (int s = 0; s < k; s++) {
                 int p = plan.physical(t * k + s);
-                int inst = placement.instance(layer, p);
+                int inst = epoch.instanceOf(p);
                 InstanceBatch b = out[inst];
                 if (lastToken[inst] != t) {
                     lastToken[inst] = t;
@@ -69,21 +62,12 @@ public final class BatchSplitter {
         return out;
     }
 
-    public int instances() {
-        return instances;
-    }
-
-    /** The instance hosting a physical expert. */
-    public int instanceOf(int layer, int physical) {
-        return placement.instance(layer, physical);
-    }
-
     /**
      * The rows of {@code failed} re-addressed to {@code target} physical experts ([tokens, k],
      * -1 where the slot had no row), one batch per target instance, under a new step id (the
      * target may still owe its own answer for the original step).
      */
-    public static java.util.List<InstanceBatch> regroup(InstanceBatch failed, int[] target, BatchSplitter splitter,
+    public static java.util.List<InstanceBatch> regroup(InstanceBatch failed, int[] target, PlacementEpoch epoch,
                                                        long stepId) {
         int k = failed.topK();
         int h = failed.hiddenSize();
@@ -92,7 +76,7 @@ public final class BatchSplitter {
             for (int s = 0; s < k; s++) {
                 int p = target[i * k + s];
                 if (p >= 0) {
-                    java.util.List<Integer> list = tokensOf.computeIfAbsent(splitter.instanceOf(failed.layer(), p),
+                    java.util.List<Integer> list = tokensOf.computeIfAbsent(epoch.instanceOf(p),
                             inst -> new java.util.ArrayList<>());
                     if (list.isEmpty() || list.getLast() != i) {
                         list.add(i);
@@ -114,7 +98,7 @@ public final class BatchSplitter {
                 System.arraycopy(failed.hidden(), i * h, rows, j * h, h);
                 for (int s = 0; s < k; s++) {
                     int p = target[i * k + s];
-                    physical[j * k + s] = p >= 0 && splitter.instanceOf(failed.layer(), p) == inst ? p : -1;
+                    physical[j * k + s] = p >= 0 && epoch.instanceOf(p) == inst ? p : -1;
                 }
             }
             out.add(new InstanceBatch(stepId, failed.layer(), failed.epoch(), tokenIndex, rows, h, k, physical));

@@ -1,117 +1,151 @@
 package dev.janus.comm.dispatch;
 
+import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.model.MlpWeights;
 import dev.janus.model.model.ModelWeights;
+import dev.janus.model.moe.DispatchPlan;
+import dev.janus.model.moe.GroupedExpertFfn;
 import dev.janus.model.moe.SwiGlu;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
- * The MoE-instance side of a layer step: runs the rows of an {@link InstanceBatch} grouped by
- * physical expert, so each hosted expert's weights are read once per step whatever the number
- * of tokens, and returns unweighted outputs. Serves one batch at a time (its scratch is reused).
+ * A MoE instance's compute (DESIGN.md §10): it serves every {@link PlacementEpoch} it has
+ * {@link #prepare prepared} and not yet {@link #release released}, each with the expert weights
+ * mapped for it, and runs each {@link InstanceBatch} under the epoch the batch names, through the
+ * {@link GroupedExpertFfn} (each hosted expert's weights read once per step), returning
+ * unweighted outputs. A batch for an unknown or released epoch fails with an
+ * {@link UnknownEpochException}.
+ *
+ * <p>Owns its locking: one batch at a time (its scratch is reused), and releasing an epoch waits
+ * for a batch running under it, so weights are never unmapped under a running batch.
  */
 public final class ExpertWorker {
 
-    /** The logical expert a physical id holds, per layer (from the PlacementEpoch). */
-    @FunctionalInterface
-    public interface PhysicalToLogical {
-        int logical(int layer, int physical);
+    /** What one prepared epoch needs: its placement, the weights mapped for it, and how to unmap them. */
+    private record Prepared(PlacementEpoch epoch, ModelWeights weights, AutoCloseable mapping) {
     }
 
-    private final ModelWeights weights;
-    private final PhysicalToLogical placement;
-    private final SwiGlu swiGlu;
-    private int[] order = new int[0];      // slot indices grouped by physical expert
-    private int[] outputRow = new int[0];  // slot index -> output row
-    private int[] sorted = new int[0];
-    private int[] counts = new int[0];
-    private float[] gathered = new float[0];
-    private float[] result = new float[0];
+    private final GroupedExpertFfn ffn;
+    private final Map<Long, Prepared> epochs = new TreeMap<>(); // guarded by this
+    private final DispatchPlan plan = new DispatchPlan();
+    private float[] rows = new float[0]; // [rows, hidden] the batch's hidden row of each (token, slot) row
 
-    public ExpertWorker(ModelWeights weights, PhysicalToLogical placement, MatmulKernel matmul) {
-        this.weights = weights;
-        this.placement = placement;
-        this.swiGlu = new SwiGlu(matmul);
+    public ExpertWorker(MatmulKernel matmul) {
+        this.ffn = new GroupedExpertFfn(new SwiGlu(matmul));
     }
 
-    public synchronized InstanceResult execute(InstanceBatch b) {
+    /** A worker serving one epoch with weights it does not own (tests, benchmarks, in-process instances). */
+    public static ExpertWorker serving(PlacementEpoch epoch, ModelWeights weights, MatmulKernel matmul) {
+        ExpertWorker worker = new ExpertWorker(matmul);
+        worker.prepare(epoch, weights, () -> { });
+        return worker;
+    }
+
+    /**
+     * Serves {@code epoch} from now on with {@code weights}; {@code mapping} is closed on release.
+     * Preparing a version again with the same placement keeps the first weights and closes the
+     * new mapping.
+     *
+     * @throws IllegalArgumentException when the version is prepared with another placement
+     */
+    public void prepare(PlacementEpoch epoch, ModelWeights weights, AutoCloseable mapping) {
+        boolean duplicate;
+        synchronized (this) {
+            Prepared existing = epochs.get(epoch.version());
+            if (existing != null && !existing.epoch().samePlacement(epoch)) {
+                throw new IllegalArgumentException("placement epoch " + epoch.version()
+                        + " is already prepared with another placement");
+            }
+            duplicate = existing != null;
+            if (!duplicate) {
+                epochs.put(epoch.version(), new Prepared(epoch, weights, mapping));
+            }
+        }
+        if (duplicate) {
+            close(mapping);
+        }
+    }
+
+    /** Stops serving {@code version} and unmaps its weights (after a batch running under it); false if unknown. */
+    public boolean release(long version) {
+        Prepared gone;
+        synchronized (this) {
+            gone = epochs.remove(version);
+        }
+        if (gone != null) {
+            close(gone.mapping());
+        }
+        return gone != null;
+    }
+
+    /** The versions served now, ascending. */
+    public synchronized long[] versions() {
+        return epochs.keySet().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The prepared epoch of {@code version}, or null. */
+    public synchronized PlacementEpoch epoch(long version) {
+        Prepared p = epochs.get(version);
+        return p == null ? null : p.epoch();
+    }
+
+    public InstanceResult execute(InstanceBatch b) {
+        return execute(b, nanos -> { });
+    }
+
+    /**
+     * Runs a batch under the epoch it names.
+     *
+     * @param computeNanos receives the compute time, excluding the wait for other batches
+     * @throws UnknownEpochException    when that epoch is not prepared here
+     * @throws IllegalArgumentException when a row's physical expert is not hosted here
+     */
+    public synchronized InstanceResult execute(InstanceBatch b, LongConsumer computeNanos) {
+        long start = System.nanoTime();
+        Prepared prepared = epochs.get(b.epoch());
+        if (prepared == null) {
+            throw new UnknownEpochException("placement epoch " + b.epoch() + " is not prepared on this MoE instance"
+                    + " (serving " + Arrays.toString(versions()) + ")");
+        }
         int h = b.hiddenSize();
-        int slots = b.tokens() * b.topK();
-        ensure(slots, h);
-        int rows = 0;
-        int grouped = 0;
-        for (int i = 0; i < slots; i++) {
-            outputRow[i] = b.physicalExperts()[i] >= 0 ? rows++ : -1;
-            if (outputRow[i] >= 0) {
-                order[grouped++] = i;
+        int k = b.topK();
+        int rowCount = b.rows();
+        // one plan row per non-negative slot, token-major: the output rows come out in the wire's order
+        plan.reset(rowCount, 1, prepared.epoch().physicalExperts());
+        plan.setPlacement(prepared.epoch());
+        if (rows.length < rowCount * h) {
+            rows = new float[rowCount * h];
+        }
+        int r = 0;
+        for (int i = 0; i < b.tokens() * k; i++) {
+            int physical = b.physicalExperts()[i];
+            if (physical >= 0) {
+                if (physical >= prepared.epoch().physicalExperts()) {
+                    throw new IllegalArgumentException("layer " + b.layer() + ": physical expert " + physical
+                            + " does not exist in placement epoch " + b.epoch());
+                }
+                plan.setPhysical(r, physical);
+                System.arraycopy(b.hidden(), (i / k) * h, rows, r * h, h);
+                r++;
             }
         }
-        // group slots by physical expert (stable: slot order within an expert)
-        sortByExpert(b.physicalExperts(), grouped);
-        float[] out = new float[rows * h];
-        MlpWeights[] experts = weights.layers()[b.layer()].moe().experts();
-        for (int start = 0; start < grouped; ) {
-            int physical = b.physicalExperts()[order[start]];
-            int end = start;
-            while (end < grouped && b.physicalExperts()[order[end]] == physical) {
-                end++;
-            }
-            int logical = placement.logical(b.layer(), physical);
-            MlpWeights expert = logical >= 0 && logical < experts.length ? experts[logical] : null;
-            if (expert == null) {
-                throw new IllegalArgumentException("layer " + b.layer() + ": physical expert " + physical
-                        + " (logical " + logical + ") is not hosted by this instance");
-            }
-            int n = end - start;
-            for (int i = 0; i < n; i++) {
-                int token = order[start + i] / b.topK();
-                System.arraycopy(b.hidden(), token * h, gathered, i * h, h);
-            }
-            swiGlu.apply(expert, gathered, n, result);
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(result, i * h, out, outputRow[order[start + i]] * h, h);
-            }
-            start = end;
-        }
-        return new InstanceResult(b.stepId(), b.layer(), rows, out);
+        float[] out = new float[rowCount * h];
+        MlpWeights[] experts = prepared.weights().layers()[b.layer()].moe().experts();
+        ffn.run(experts, b.layer(), plan, rows, h, out);
+        computeNanos.accept(System.nanoTime() - start);
+        return new InstanceResult(b.stepId(), b.layer(), rowCount, out);
     }
 
-    /** Stable counting sort of order[0..n) by physical expert id. */
-    private void sortByExpert(int[] physical, int n) {
-        int max = 0;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, physical[order[i]]);
+    private static void close(AutoCloseable mapping) {
+        try {
+            mapping.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot unmap expert weights: " + e.getMessage(), e);
         }
-        if (counts.length < max + 2) {
-            counts = new int[max + 2];
-        }
-        Arrays.fill(counts, 0, max + 2, 0);
-        for (int i = 0; i < n; i++) {
-            counts[physical[order[i]] + 1]++;
-        }
-        for (int e = 0; e <= max; e++) {
-            counts[e + 1] += counts[e];
-        }
-        if (sorted.length < n) {
-            sorted = new int[order.length];
-        }
-        for (int i = 0; i < n; i++) {
-            sorted[counts[physical[order[i]]]++] = order[i];
-        }
-        System.arraycopy(sorted, 0, order, 0, n);
-    }
-
-    private void ensure(int slots, int h) {
-        if (order.length < slots) {
-            order = new int[slots];
-            outputRow = new int[slots];
-        }
-        if (gathered.length < slots * h) {
-            gathered = new float[slots * h];
-            result = new float[slots * h];
-        }
-        Arrays.fill(outputRow, 0, slots, -1);
     }
 }

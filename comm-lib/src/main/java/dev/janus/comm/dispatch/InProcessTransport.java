@@ -23,7 +23,7 @@ public final class InProcessTransport implements ExpertTransport {
             return CompletableFuture.failedFuture(new ExpertCallException(instance, "no such in-process instance", null));
         }
         try {
-            return CompletableFuture.completedFuture(worker.execute(batch));
+            return CompletableFuture.completedFuture(worker.execute(batch)); // the worker owns its locking
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new ExpertCallException(instance, e.getMessage(), e));
         }

@@ -1,6 +1,8 @@
 package dev.janus.comm.dispatch;
 
 import dev.janus.comm.metrics.CommObserver;
+import dev.janus.comm.placement.CurrentPlacement;
+import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.metrics.DistinctCounter;
 import dev.janus.comm.twophase.CommStats;
 import dev.janus.model.moe.DispatchPlan;
@@ -11,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
 
 /**
  * The engine's {@link ExpertExecutor} when experts live on MoE instances: split the plan per
@@ -23,6 +24,11 @@ import java.util.function.LongSupplier;
  * quarantined ({@link InstanceHealth}): later steps route around it up front. A row whose expert
  * has no replica on a live instance fails the step with a clear {@link ExpertCallException}.
  *
+ * <p>Epochs: each plan carries the {@link PlacementEpoch} its layer step acquired
+ * ({@code ScheduledDispatchPlanner}); splitting, failover and the version on the wire all use it,
+ * and the step releases it in {@link CurrentPlacement} when its answers are in, so a placement
+ * switch never mixes two epochs inside one step (DESIGN.md §10).
+ *
  * <p>{@link #submit} sends at once and leaves waiting, scattering and failover to
  * {@link Pending#await()} on the engine thread, so ping-pong micro-batches (several calls in
  * flight, each under its own step id) need no locking here; the deadline counts from sending.
@@ -33,10 +39,9 @@ import java.util.function.LongSupplier;
  */
 public final class RemoteExpertExecutor implements ExpertExecutor {
 
-    private final BatchSplitter splitter;
+    private final CurrentPlacement placement;
     private final ExpertTransport transport;
     private final int hidden;
-    private final LongSupplier epoch;
     private final Duration deadline;
     private final ReplicaFinder replicas;
     private final InstanceHealth health;
@@ -46,23 +51,26 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
     private long waitedNanos; // engine thread only: time blocked in await, ever
 
     /** Without failover: a failed instance fails the step. */
-    public RemoteExpertExecutor(BatchSplitter splitter, ExpertTransport transport, int hidden,
-                                LongSupplier epoch, Duration deadline) {
-        this(splitter, transport, hidden, epoch, deadline, ReplicaFinder.NONE,
-                new InstanceHealth(splitter.instances(), Duration.ZERO));
+    public RemoteExpertExecutor(CurrentPlacement placement, ExpertTransport transport, int hidden, Duration deadline) {
+        this(placement, transport, hidden, deadline, ReplicaFinder.NONE,
+                new InstanceHealth(placement.get().instances(), Duration.ZERO));
     }
 
-    public RemoteExpertExecutor(BatchSplitter splitter, ExpertTransport transport, int hidden,
-                                LongSupplier epoch, Duration deadline, ReplicaFinder replicas, InstanceHealth health) {
-        this(splitter, transport, hidden, epoch, deadline, replicas, health, CommObserver.NONE);
+    public RemoteExpertExecutor(CurrentPlacement placement, ExpertTransport transport, int hidden, Duration deadline,
+                                ReplicaFinder replicas, InstanceHealth health) {
+        this(placement, transport, hidden, deadline, replicas, health, CommObserver.NONE);
     }
 
-    public RemoteExpertExecutor(BatchSplitter splitter, ExpertTransport transport, int hidden, LongSupplier epoch,
-                                Duration deadline, ReplicaFinder replicas, InstanceHealth health, CommObserver observer) {
-        this.splitter = splitter;
+    /**
+     * @param placement the holder the planner ({@code ScheduledDispatchPlanner}) acquired each
+     *     plan's epoch from; every step releases its epoch there when its answers are in
+     * @param health    sized for the most MoE instances any epoch may use (the transport's)
+     */
+    public RemoteExpertExecutor(CurrentPlacement placement, ExpertTransport transport, int hidden, Duration deadline,
+                                ReplicaFinder replicas, InstanceHealth health, CommObserver observer) {
+        this.placement = placement;
         this.transport = transport;
         this.hidden = hidden;
-        this.epoch = epoch;
         this.deadline = deadline;
         this.replicas = replicas;
         this.health = health;
@@ -76,13 +84,25 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
 
     @Override
     public Pending submit(int layer, DispatchPlan plan, float[] x, float[] out) {
-        long step = nextStep++;
-        if (health.anyDown()) {
-            avoidDownInstances(layer, plan);
+        if (!(plan.placement() instanceof PlacementEpoch epoch)) {
+            throw new IllegalStateException("layer " + layer + ": the dispatch plan carries no PlacementEpoch"
+                    + " (plan it with ScheduledDispatchPlanner)");
         }
-        InstanceBatch[] batches = splitter.split(step, epoch.getAsLong(), layer, plan, x, hidden);
-        long sent = System.nanoTime(); // before the call: an in-process transport answers inside it
-        CompletableFuture<InstanceResult>[] pending = transport.executeStep(step, layer, batches);
+        long step = nextStep++;
+        InstanceBatch[] batches;
+        CompletableFuture<InstanceResult>[] pending;
+        long sent;
+        try {
+            if (health.anyDown()) {
+                avoidDownInstances(epoch, layer, plan);
+            }
+            batches = BatchSplitter.split(step, epoch, layer, plan, x, hidden);
+            sent = System.nanoTime(); // before the call: an in-process transport answers inside it
+            pending = transport.executeStep(step, layer, batches);
+        } catch (RuntimeException e) {
+            placement.release(epoch);
+            throw e;
+        }
         if (observer != CommObserver.NONE) {
             for (int i = 0; i < batches.length; i++) {
                 if (batches[i] != null) {
@@ -91,11 +111,11 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
             }
         }
         long until = System.nanoTime() + deadline.toNanos();
-        return () -> collect(step, layer, batches, pending, until, out);
+        return () -> collect(epoch, step, layer, batches, pending, until, out);
     }
 
-    private void collect(long step, int layer, InstanceBatch[] batches, CompletableFuture<InstanceResult>[] pending,
-                         long until, float[] out) {
+    private void collect(PlacementEpoch epoch, long step, int layer, InstanceBatch[] batches,
+                         CompletableFuture<InstanceResult>[] pending, long until, float[] out) {
         long waitedBefore = waitedNanos;
         try {
             for (int i = 0; i < batches.length; i++) {
@@ -106,10 +126,11 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
                     BatchSplitter.scatter(batches[i], checked(i, await(i, pending[i], until), step, layer), out);
                 } catch (ExpertCallException failure) {
                     health.markDown(i);
-                    retryElsewhere(batches[i], failure, out);
+                    retryElsewhere(epoch, batches[i], failure, out);
                 }
             }
         } finally {
+            placement.release(epoch);
             observer.attentionIdle(layer, waitedNanos - waitedBefore);
         }
     }
@@ -131,11 +152,11 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
     }
 
     /** Rows planned on a quarantined instance go to another replica when one is up. */
-    private void avoidDownInstances(int layer, DispatchPlan plan) {
+    private void avoidDownInstances(PlacementEpoch epoch, int layer, DispatchPlan plan) {
         for (int row = 0; row < plan.rows(); row++) {
             int p = plan.physical(row);
-            if (health.isDown(splitter.instanceOf(layer, p))) {
-                int alt = replicas.alternative(layer, p, health::isDown);
+            if (health.isDown(epoch.instanceOf(p))) {
+                int alt = replicas.alternative(epoch, layer, p, health::isDown);
                 if (alt >= 0) {
                     plan.setPhysical(row, alt);
                 }
@@ -145,14 +166,14 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
     }
 
     /** Sends the rows of a failed instance's batch to other replicas, once. */
-    private void retryElsewhere(InstanceBatch failed, ExpertCallException failure, float[] out) {
+    private void retryElsewhere(PlacementEpoch epoch, InstanceBatch failed, ExpertCallException failure, float[] out) {
         int k = failed.topK();
         int[] target = new int[failed.tokens() * k];
         for (int i = 0; i < target.length; i++) {
             int p = failed.physicalExperts()[i];
             target[i] = -1;
             if (p >= 0) {
-                target[i] = replicas.alternative(failed.layer(), p, health::isDown);
+                target[i] = replicas.alternative(epoch, failed.layer(), p, health::isDown);
                 if (target[i] < 0) {
                     throw new ExpertCallException(failure.instance(), "failed (" + failure.getCause()
                             + ") and no other replica of physical expert " + p + " (layer " + failed.layer() + ") is up", failure);
@@ -161,8 +182,8 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
         }
         long until = System.nanoTime() + deadline.toNanos();
         long retryStep = nextStep++;
-        for (InstanceBatch retry : BatchSplitter.regroup(failed, target, splitter, retryStep)) {
-            int instance = splitter.instanceOf(retry.layer(), firstPhysical(retry));
+        for (InstanceBatch retry : BatchSplitter.regroup(failed, target, epoch, retryStep)) {
+            int instance = epoch.instanceOf(firstPhysical(retry));
             long sent = System.nanoTime();
             CompletableFuture<InstanceResult> answer = transport.execute(instance, retry);
             if (observer != CommObserver.NONE) {

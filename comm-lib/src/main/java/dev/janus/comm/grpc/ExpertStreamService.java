@@ -13,13 +13,12 @@ import io.grpc.stub.StreamObserver;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The MoE-instance end of {@code ExpertService.Stream}: each {@code ActivationBatch} of a stream
  * is executed by the instance's {@link ExpertWorker} and answered, in order, on the same stream.
  * A malformed batch ends the stream with INVALID_ARGUMENT; a batch for an expert this instance
- * does not host with FAILED_PRECONDITION; the attention side then fails the step (and may retry
+ * does not host, or for a placement epoch it does not serve, with FAILED_PRECONDITION; the attention side then fails the step (and may retry
  * elsewhere). No Spring: expert-service registers it as its gRPC service bean.
  *
  * <p>Metrics go to an {@link ExpertObserver}: per batch its compute time, and the instance's
@@ -32,7 +31,7 @@ import java.util.function.Supplier;
  */
 public final class ExpertStreamService extends ExpertServiceGrpc.ExpertServiceImplBase {
 
-    private final Supplier<ExpertWorker> worker;
+    private final ExpertWorker worker;
     private final ExpertObserver observer;
     private final Set<Call> calls = ConcurrentHashMap.newKeySet();
     private final Object activity = new Object();
@@ -41,12 +40,12 @@ public final class ExpertStreamService extends ExpertServiceGrpc.ExpertServiceIm
     private long idleSince;     // guarded by activity: valid while openStreams > 0 and inFlight == 0
     private volatile boolean draining;
 
-    /** @param worker the current worker (it changes when a new placement is loaded) */
-    public ExpertStreamService(Supplier<ExpertWorker> worker) {
+    /** @param worker the instance's worker: it serves every prepared placement epoch */
+    public ExpertStreamService(ExpertWorker worker) {
         this(worker, ExpertObserver.NONE);
     }
 
-    public ExpertStreamService(Supplier<ExpertWorker> worker, ExpertObserver observer) {
+    public ExpertStreamService(ExpertWorker worker, ExpertObserver observer) {
         this.worker = worker;
         this.observer = observer;
     }
@@ -191,21 +190,15 @@ public final class ExpertStreamService extends ExpertServiceGrpc.ExpertServiceIm
                 throw new FailedBatch(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
             }
             InstanceResult result;
-            ExpertWorker w = worker.get();
+            long[] computeNanos = new long[1];
             try {
-                long computeNanos;
-                // the worker serves one batch at a time (execute is synchronized on it): take its
-                // lock first so that the compute time excludes waiting for other streams' batches
-                synchronized (w) {
-                    long start = System.nanoTime();
-                    result = w.execute(batch);
-                    computeNanos = System.nanoTime() - start;
-                }
+                // the worker serves one batch at a time; it reports the compute time without the wait
+                result = worker.execute(batch, nanos -> computeNanos[0] = nanos);
                 if (observer != ExpertObserver.NONE) {
                     observer.batchComputed(batch.layer(), batch.tokens(), result.rows(),
-                            distinct.count(batch.physicalExperts(), batch.tokens() * batch.topK()), computeNanos);
+                            distinct.count(batch.physicalExperts(), batch.tokens() * batch.topK()), computeNanos[0]);
                 }
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) { // unknown epoch, expert not hosted here
                 throw new FailedBatch(Status.FAILED_PRECONDITION.withDescription(e.getMessage()));
             } catch (RuntimeException e) {
                 throw new FailedBatch(Status.INTERNAL.withDescription("expert execution failed: " + e).withCause(e));

@@ -1,5 +1,6 @@
 package dev.janus.comm.placement;
 
+import dev.janus.model.moe.ExpertPlacement;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * one logical expert are on distinct instances. The cluster shape (E, N, C) is the same for
  * every layer, but each layer may place its experts differently ({@link #layer(int)}).
  */
-public final class PlacementEpoch {
+public final class PlacementEpoch implements ExpertPlacement {
 
     private final long version;
     private final int logicalExperts;
@@ -135,8 +136,42 @@ public final class PlacementEpoch {
         return replicas;
     }
 
+    @Override
     public long version() {
         return version;
+    }
+
+    @Override
+    public int logicalOf(int layer, int physical) {
+        return layers[layer].logicalOf(physical);
+    }
+
+    /** The same placement under another version (rollback re-applies an old placement as a new version). */
+    public PlacementEpoch withVersion(long newVersion) {
+        return new PlacementEpoch(newVersion, logicalExperts, instances, layers);
+    }
+
+    /** Physical replicas {@code instance} hosts, summed over layers. */
+    public int hostedBy(int instance) {
+        int hosted = 0;
+        for (LayerPlacement layer : layers) {
+            int c = layer.slotsPerInstance();
+            for (int p = instance * c; p < (instance + 1) * c; p++) {
+                hosted += layer.logicalOf(p) == LayerPlacement.EMPTY ? 0 : 1;
+            }
+        }
+        return hosted;
+    }
+
+    /** Whether {@code instance} hosts a replica of {@code logical} in {@code layer}. */
+    public boolean hosts(int instance, int layer, int logical) {
+        LayerPlacement placement = layers[layer];
+        for (int i = 0; i < placement.replicaCount(logical); i++) {
+            if (placement.instanceOf(placement.replica(logical, i)) == instance) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int layers() {

@@ -3,9 +3,11 @@ package dev.janus.comm.stats;
 import dev.janus.model.moe.RoutingDecision;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,20 @@ public final class RoutingTraceReader {
     }
 
     public static Trace read(Path file) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read routing trace " + file, e);
+        }
+    }
+
+    /** A trace from memory ({@code GET /internal/activation-stats/routing}'s body). */
+    public static Trace decode(byte[] trace) {
+        return read(new ByteArrayInputStream(trace), "routing trace");
+    }
+
+    private static Trace read(InputStream input, String file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(input, 1 << 16))) {
             if (in.readInt() != RoutingTraceWriter.MAGIC || in.readInt() != 1) {
                 throw new IllegalArgumentException(file + " is not a routing trace (bad magic or version)");
             }
@@ -65,7 +80,7 @@ public final class RoutingTraceReader {
         } catch (EOFException e) {
             throw new IllegalArgumentException(file + ": routing trace is truncated", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read routing trace " + file, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 }

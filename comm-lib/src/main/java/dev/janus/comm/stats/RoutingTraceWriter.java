@@ -6,6 +6,7 @@ import dev.janus.model.moe.RoutingDecision;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,16 +28,29 @@ public final class RoutingTraceWriter implements MoeLayer.RoutingObserver, AutoC
     private final int topK;
 
     public RoutingTraceWriter(Path file, int experts, int topK) {
+        this(open(file), experts, topK);
+    }
+
+    /** Writes to {@code sink} (closed with the writer). */
+    public RoutingTraceWriter(OutputStream sink, int experts, int topK) {
         try {
-            this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+            this.out = new DataOutputStream(new BufferedOutputStream(sink, 1 << 16));
             out.writeInt(MAGIC);
             out.writeInt(1);
             out.writeInt(experts);
             out.writeInt(topK);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write routing trace " + file, e);
+            throw new UncheckedIOException("cannot write routing trace", e);
         }
         this.topK = topK;
+    }
+
+    private static OutputStream open(Path file) {
+        try {
+            return Files.newOutputStream(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write routing trace " + file, e);
+        }
     }
 
     @Override

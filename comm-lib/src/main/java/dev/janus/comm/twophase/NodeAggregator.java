@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeAggregator implements StepAggregator {
 
+    private static final long ANY_EPOCH = -1;
+
     private final ExpertTransport upstream;
     private final int members;
     private final long timeoutNanos;
@@ -94,7 +96,7 @@ public final class NodeAggregator implements StepAggregator {
         Group ready;
         CompletableFuture<InstanceResult>[] mine;
         synchronized (this) {
-            Group g = join(member, layer, batches.length);
+            Group g = join(member, layer, batches.length, epochOf(batches));
             g.batches[member] = batches;
             mine = g.futures(member, batches);
             ready = takeIfReady(g);
@@ -110,11 +112,20 @@ public final class NodeAggregator implements StepAggregator {
         checkMember(member);
         Group ready;
         synchronized (this) {
-            ready = takeIfReady(join(member, layer, instances));
+            ready = takeIfReady(join(member, layer, instances, ANY_EPOCH));
         }
         if (ready != null) {
             flush(ready);
         }
+    }
+
+    private static long epochOf(InstanceBatch[] batches) {
+        for (InstanceBatch b : batches) {
+            if (b != null) {
+                return b.epoch();
+            }
+        }
+        return ANY_EPOCH;
     }
 
     private void checkMember(int member) {
@@ -123,17 +134,27 @@ public final class NodeAggregator implements StepAggregator {
         }
     }
 
-    /** The oldest open group of {@code layer} that {@code member} is not in yet, or a new one. */
-    private Group join(int member, int layer, int instances) {
+    /**
+     * The oldest open group of {@code layer} and {@code epoch} that {@code member} is not in yet,
+     * or a new one. One bulk message names one placement epoch, so while a placement switch is
+     * rolling over the node, members on different epochs fall into different groups; a member
+     * that skips (sends direct) may join any group.
+     */
+    private Group join(int member, int layer, int instances, long epoch) {
         lastSeen[member] = System.nanoTime();
         ArrayDeque<Group> groups = open.computeIfAbsent(layer, l -> new ArrayDeque<>());
         for (Group g : groups) {
-            if (!g.joined[member] && g.instances == instances) {
+            if (!g.joined[member] && g.instances == instances
+                    && (epoch == ANY_EPOCH || g.epoch == ANY_EPOCH || g.epoch == epoch)) {
                 g.joined[member] = true;
+                if (epoch != ANY_EPOCH) {
+                    g.epoch = epoch;
+                }
                 return g;
             }
         }
         Group g = new Group(layer, members, instances);
+        g.epoch = epoch;
         g.joined[member] = true;
         groups.addLast(g);
         CompletableFuture.delayedExecutor(timeoutNanos, TimeUnit.NANOSECONDS).execute(() -> onTimeout(g));
@@ -251,6 +272,7 @@ public final class NodeAggregator implements StepAggregator {
     private static final class Group {
         final int layer;
         final int instances;
+        long epoch;                      // placement epoch of the batches, or ANY_EPOCH while only skips joined
         final boolean[] joined;
         final InstanceBatch[][] batches; // [members][instances], null rows for members that skipped
         final CompletableFuture<InstanceResult>[][] futures;

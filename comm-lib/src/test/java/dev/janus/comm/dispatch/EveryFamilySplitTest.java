@@ -2,6 +2,7 @@ package dev.janus.comm.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.janus.comm.placement.LayerPlacement;
+import dev.janus.comm.placement.CurrentPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.scheduling.ScheduledDispatchPlanner;
 import dev.janus.comm.scheduling.SchedulingPolicy;
@@ -41,12 +42,13 @@ class EveryFamilySplitTest {
             for (int inst = 0; inst < 3; inst++) {
                 int instance = inst;
                 hosts[inst] = Model.load(Fixtures.dir(fixture), (layer, e) -> hosts(epoch.layer(layer), instance, e));
-                workers.put(inst, new ExpertWorker(hosts[inst].weights(), (layer, p) -> epoch.layer(layer).logicalOf(p), kernel));
+                workers.put(inst, ExpertWorker.serving(epoch, hosts[inst].weights(), kernel));
             }
-            RemoteExpertExecutor executor = new RemoteExpertExecutor(new BatchSplitter((layer, p) -> epoch.instanceOf(p), 3),
-                    new InProcessTransport(workers), model.config().hiddenSize(), epoch::version, Duration.ofSeconds(10));
+            CurrentPlacement placement = new CurrentPlacement(epoch);
+            RemoteExpertExecutor executor = new RemoteExpertExecutor(placement,
+                    new InProcessTransport(workers), model.config().hiddenSize(), Duration.ofSeconds(10));
             InferenceEngine split = new InferenceEngine(model, kernel, pool, new EngineOptions(16, 64,
-                    new ScheduledDispatchPlanner(SchedulingPolicy.DEFAULT.create(), () -> epoch), executor, null));
+                    new ScheduledDispatchPlanner(SchedulingPolicy.DEFAULT.create(), placement), executor, null));
             int vocab = model.config().vocabSize();
             for (JsonNode prompt : golden.get("prompts")) {
                 int[] want = Fixtures.ints(prompt.get("greedy").get("ids"));

@@ -27,11 +27,11 @@ public class InProcessSplitEqualsMonolithicTest {
              ComputePool pool = new ComputePool(2, "split");
              ReplicatedMixtral cluster = new ReplicatedMixtral(new VectorMatmulKernel(pool))) {
             VectorMatmulKernel kernel = new VectorMatmulKernel(pool);
-            RemoteExpertExecutor executor = new RemoteExpertExecutor(ReplicatedMixtral.splitter(),
-                    new InProcessTransport(cluster.workers), model.config().hiddenSize(), () -> 1L, Duration.ofSeconds(10));
+            RemoteExpertExecutor executor = new RemoteExpertExecutor(cluster.placement,
+                    new InProcessTransport(cluster.workers), model.config().hiddenSize(), Duration.ofSeconds(10));
             InferenceEngine monolithic = new InferenceEngine(model, kernel, pool, EngineOptions.forTokens(1024));
             InferenceEngine split = new InferenceEngine(model, kernel, pool,
-                    new EngineOptions(16, 64, new ReplicatedMixtral.SpreadOverReplicas(), executor, null));
+                    new EngineOptions(16, 64, new ReplicatedMixtral.SpreadOverReplicas(cluster.placement), executor, null));
             assertSameLogits(monolithic, split, model.config().vocabSize());
         }
     }

@@ -29,10 +29,10 @@ public class MicroBatchSplitTest {
         try (Model model = Model.load(Fixtures.dir("tiny-mixtral"));
              ComputePool pool = new ComputePool(2, "mb-split");
              ReplicatedMixtral cluster = new ReplicatedMixtral(new VectorMatmulKernel(pool))) {
-            RemoteExpertExecutor executor = new RemoteExpertExecutor(ReplicatedMixtral.splitter(),
-                    new InProcessTransport(cluster.workers), model.config().hiddenSize(), () -> 1L, Duration.ofSeconds(10));
+            RemoteExpertExecutor executor = new RemoteExpertExecutor(cluster.placement,
+                    new InProcessTransport(cluster.workers), model.config().hiddenSize(), Duration.ofSeconds(10));
             assertEveryMicroBatchCountDecodesGolden(model, pool,
-                    m -> new EngineOptions(16, 64, new ReplicatedMixtral.SpreadOverReplicas(), executor, null, m));
+                    m -> new EngineOptions(16, 64, new ReplicatedMixtral.SpreadOverReplicas(cluster.placement), executor, null, m));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.janus.comm.dispatch;
 
+import dev.janus.comm.placement.CurrentPlacement;
+import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.model.Model;
@@ -20,20 +22,18 @@ public final class ReplicatedMixtral implements AutoCloseable {
     static final int[] SLOTS = {0, 4, 5, 1, 5, 0, 2, 6, 0, 3, 7, 6};
     static final int PER_INSTANCE = 4;
     static final int INSTANCES = 3;
+    static final PlacementEpoch EPOCH = PlacementEpoch.uniform(1, 4, 8, INSTANCES, SLOTS);
 
     private final Model[] hosts = new Model[INSTANCES];
     final Map<Integer, ExpertWorker> workers = new HashMap<>();
+    final CurrentPlacement placement = new CurrentPlacement(EPOCH);
 
     ReplicatedMixtral(MatmulKernel kernel) {
         for (int inst = 0; inst < INSTANCES; inst++) {
             int instance = inst;
             hosts[inst] = Model.load(Fixtures.dir("tiny-mixtral"), (layer, expert) -> hosts(instance, expert));
-            workers.put(inst, new ExpertWorker(hosts[inst].weights(), (layer, p) -> SLOTS[p], kernel));
+            workers.put(inst, ExpertWorker.serving(EPOCH, hosts[inst].weights(), kernel));
         }
-    }
-
-    static BatchSplitter splitter() {
-        return new BatchSplitter((layer, p) -> p / PER_INSTANCE, INSTANCES);
     }
 
     static boolean hosts(int instance, int logical) {
@@ -54,10 +54,17 @@ public final class ReplicatedMixtral implements AutoCloseable {
 
     /** Token t uses replica (t mod replicas) of each logical expert: exercises every slot. */
     static final class SpreadOverReplicas implements DispatchPlanner {
+        private final CurrentPlacement placement;
+
+        SpreadOverReplicas(CurrentPlacement placement) {
+            this.placement = placement;
+        }
+
         @Override
         public void plan(int layer, RoutingDecision routing, DispatchPlan out) {
             int k = routing.topK();
             out.reset(routing.tokens(), k, SLOTS.length);
+            out.setPlacement(placement.acquire()); // the executor releases it
             for (int t = 0; t < routing.tokens(); t++) {
                 for (int s = 0; s < k; s++) {
                     int logical = routing.expert(t, s);

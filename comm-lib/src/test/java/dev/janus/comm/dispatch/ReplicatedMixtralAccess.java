@@ -1,5 +1,6 @@
 package dev.janus.comm.dispatch;
 
+import dev.janus.comm.placement.CurrentPlacement;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.moe.DispatchPlanner;
 
@@ -19,11 +20,11 @@ public final class ReplicatedMixtralAccess {
         return cluster.workers;
     }
 
-    public static BatchSplitter splitter() {
-        return ReplicatedMixtral.splitter();
+    public static CurrentPlacement placement(ReplicatedMixtral cluster) {
+        return cluster.placement;
     }
 
-    public static DispatchPlanner planner() {
-        return new ReplicatedMixtral.SpreadOverReplicas();
+    public static DispatchPlanner planner(ReplicatedMixtral cluster) {
+        return new ReplicatedMixtral.SpreadOverReplicas(cluster.placement);
     }
 }

@@ -3,6 +3,7 @@ package dev.janus.comm.grpc;
 import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.dispatch.InstanceBatch;
 import dev.janus.comm.dispatch.ReplicatedMixtralAccess;
+import dev.janus.comm.metrics.ExpertObserver;
 import dev.janus.comm.v1.ActivationBatch;
 import dev.janus.comm.v1.ExpertResultBatch;
 import dev.janus.comm.v1.ExpertServiceGrpc;
@@ -41,12 +42,14 @@ class ExpertStreamDrainTest {
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             AtomicBoolean blockNext = new AtomicBoolean();
-            ExpertStreamService service = new ExpertStreamService(() -> {
-                if (blockNext.getAndSet(false)) { // the busy stream's batch stays in flight until released
-                    entered.countDown();
-                    awaitQuietly(release);
+            ExpertStreamService service = new ExpertStreamService(worker, new ExpertObserver() {
+                @Override
+                public void batchComputed(int layer, int tokens, int rows, int activatedExperts, long computeNanos) {
+                    if (blockNext.getAndSet(false)) { // the busy stream's batch stays in flight until released
+                        entered.countDown();
+                        awaitQuietly(release);
+                    }
                 }
-                return worker;
             });
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                     .addService(service).build().start();

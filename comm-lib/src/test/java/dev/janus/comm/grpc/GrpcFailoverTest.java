@@ -1,11 +1,11 @@
 package dev.janus.comm.grpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.janus.comm.dispatch.BatchSplitter;
 import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.dispatch.InstanceHealth;
 import dev.janus.comm.dispatch.RemoteExpertExecutor;
 import dev.janus.comm.dispatch.ReplicaFinder;
+import dev.janus.comm.placement.CurrentPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.scheduling.ScheduledDispatchPlanner;
 import dev.janus.comm.scheduling.SchedulingPolicy;
@@ -56,19 +56,19 @@ class GrpcFailoverTest {
                 int instance = inst;
                 Model host = Model.load(Fixtures.dir("tiny-mixtral"), (layer, e) -> hosts(instance, e));
                 hosts.add(host);
-                ExpertWorker worker = new ExpertWorker(host.weights(), (layer, p) -> SLOTS[p], kernel);
+                ExpertWorker worker = ExpertWorker.serving(epoch, host.weights(), kernel);
                 Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(new ExpertStreamService(() -> worker)).build().start();
+                        .addService(new ExpertStreamService(worker)).build().start();
                 servers.add(server);
                 channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build());
             }
             try (GrpcExpertTransport transport = new GrpcExpertTransport(channels)) {
-                BatchSplitter splitter = new BatchSplitter((layer, p) -> epoch.instanceOf(p), 4);
-                RemoteExpertExecutor executor = new RemoteExpertExecutor(splitter, transport,
-                        model.config().hiddenSize(), epoch::version, Duration.ofSeconds(10),
-                        ReplicaFinder.of(() -> epoch), new InstanceHealth(4, Duration.ofMinutes(1)));
+                CurrentPlacement placement = new CurrentPlacement(epoch);
+                RemoteExpertExecutor executor = new RemoteExpertExecutor(placement, transport,
+                        model.config().hiddenSize(), Duration.ofSeconds(10),
+                        ReplicaFinder.REPLICAS, new InstanceHealth(4, Duration.ofMinutes(1)));
                 InferenceEngine split = new InferenceEngine(model, kernel, pool, new EngineOptions(16, 64,
-                        new ScheduledDispatchPlanner(SchedulingPolicy.DEFAULT.create(), () -> epoch), executor, null));
+                        new ScheduledDispatchPlanner(SchedulingPolicy.DEFAULT.create(), placement), executor, null));
                 int vocab = model.config().vocabSize();
                 float[] logits = new float[vocab];
                 StepBatch batch = new StepBatch();

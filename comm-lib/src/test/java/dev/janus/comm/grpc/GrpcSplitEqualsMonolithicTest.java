@@ -45,16 +45,16 @@ class GrpcSplitEqualsMonolithicTest {
             for (Map.Entry<Integer, ExpertWorker> e : ReplicatedMixtralAccess.workers(cluster).entrySet()) {
                 ExpertWorker worker = e.getValue();
                 Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(new ExpertStreamService(() -> worker)).build().start();
+                        .addService(new ExpertStreamService(worker)).build().start();
                 servers.add(server);
                 channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build());
             }
             try (GrpcExpertTransport transport = new GrpcExpertTransport(channels)) {
-                RemoteExpertExecutor executor = new RemoteExpertExecutor(ReplicatedMixtralAccess.splitter(), transport,
-                        model.config().hiddenSize(), () -> 1L, Duration.ofSeconds(10));
+                RemoteExpertExecutor executor = new RemoteExpertExecutor(ReplicatedMixtralAccess.placement(cluster), transport,
+                        model.config().hiddenSize(), Duration.ofSeconds(10));
                 InferenceEngine monolithic = new InferenceEngine(model, kernel, pool, EngineOptions.forTokens(1024));
                 InferenceEngine split = new InferenceEngine(model, kernel, pool,
-                        new EngineOptions(16, 64, ReplicatedMixtralAccess.planner(), executor, null));
+                        new EngineOptions(16, 64, ReplicatedMixtralAccess.planner(cluster), executor, null));
                 InProcessSplitEqualsMonolithicTest.assertSameLogits(monolithic, split, model.config().vocabSize());
 
                 servers.get(1).shutdownNow().awaitTermination();

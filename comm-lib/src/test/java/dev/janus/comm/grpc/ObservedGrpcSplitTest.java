@@ -59,14 +59,14 @@ class ObservedGrpcSplitTest {
                 ExpertWorker worker = e.getValue();
                 experts[e.getKey()] = new RecordingObservers.Expert();
                 Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(new ExpertStreamService(() -> worker, experts[e.getKey()])).build().start();
+                        .addService(new ExpertStreamService(worker, experts[e.getKey()])).build().start();
                 servers.add(server);
                 channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build());
             }
-            CountingPlanner plans = new CountingPlanner(ReplicatedMixtralAccess.planner());
+            CountingPlanner plans = new CountingPlanner(ReplicatedMixtralAccess.planner(cluster));
             try (GrpcExpertTransport transport = new GrpcExpertTransport(channels)) {
-                RemoteExpertExecutor executor = new RemoteExpertExecutor(ReplicatedMixtralAccess.splitter(), transport,
-                        cfg.hiddenSize(), () -> 1L, Duration.ofSeconds(10), ReplicaFinder.NONE,
+                RemoteExpertExecutor executor = new RemoteExpertExecutor(ReplicatedMixtralAccess.placement(cluster), transport,
+                        cfg.hiddenSize(), Duration.ofSeconds(10), ReplicaFinder.NONE,
                         new InstanceHealth(INSTANCES, Duration.ZERO), attention);
                 InferenceEngine split = new InferenceEngine(model, new VectorMatmulKernel(pool), pool,
                         new EngineOptions(16, 64, plans, executor, null));

@@ -50,6 +50,10 @@ class NodeAggregatorTest {
 
     /** Member m's batch for instance i: m + 1 tokens, slot 0 on expert i, slot 1 on i + 3 or elsewhere. */
     private static InstanceBatch[] batches(int member, long step, int layer) {
+        return batches(member, step, layer, 1);
+    }
+
+    private static InstanceBatch[] batches(int member, long step, int layer, long epoch) {
         InstanceBatch[] out = new InstanceBatch[INSTANCES];
         for (int inst = 0; inst < INSTANCES; inst++) {
             int tokens = member + 1;
@@ -64,9 +68,30 @@ class NodeAggregatorTest {
                 physical[t * K] = inst;
                 physical[t * K + 1] = t % 2 == 0 ? inst + INSTANCES : -1;
             }
-            out[inst] = new InstanceBatch(step, layer, 1, index, hidden, HIDDEN, K, physical);
+            out[inst] = new InstanceBatch(step, layer, epoch, index, hidden, HIDDEN, K, physical);
         }
         return out;
+    }
+
+    @Test
+    void membersOnDifferentPlacementEpochsAreNeverMergedIntoOneBulkMessage() {
+        CommStats stats = new CommStats();
+        java.util.List<Long> bulkEpochs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ScalingInstances instances = new ScalingInstances();
+        ExpertTransport moe = (instance, b) -> {
+            bulkEpochs.add(b.epoch());
+            return instances.execute(instance, b);
+        };
+        NodeAggregator aggregator = new NodeAggregator(moe, 2, Duration.ofMillis(50), stats);
+        // member 0 already runs epoch 2, member 1 still epoch 1 (a switch rolling over the node)
+        CompletableFuture<InstanceResult>[] a = aggregator.submit(0, 0, 0, batches(0, 0, 0, 2));
+        CompletableFuture<InstanceResult>[] b = aggregator.submit(1, 0, 0, batches(1, 0, 0, 1));
+        for (int inst = 0; inst < INSTANCES; inst++) {
+            assertThat(a[inst].join().rows()).isEqualTo(batches(0, 0, 0, 2)[inst].rows());
+            assertThat(b[inst].join().rows()).isEqualTo(batches(1, 0, 0, 1)[inst].rows());
+        }
+        assertThat(bulkEpochs).hasSize(2 * INSTANCES).containsOnly(1L, 2L);
+        assertThat(bulkEpochs.stream().filter(e -> e == 2L)).hasSize(INSTANCES);
     }
 
     @Test

@@ -54,9 +54,9 @@ class TwoPhaseSplitEqualsMonolithicTest {
             InferenceEngine mono = new InferenceEngine(model, new VectorMatmulKernel(monoPool), monoPool,
                     EngineOptions.forTokens(1024));
             InferenceEngine a = engine(model, poolA, new AdaptiveTransport(0, aggregator, moe,
-                    ModePolicy.always(CommMode.TWO_PHASE), stats), hidden);
+                    ModePolicy.always(CommMode.TWO_PHASE), stats), hidden, cluster);
             InferenceEngine b = engine(model, poolB, new AdaptiveTransport(1, aggregator, moe,
-                    ModePolicy.always(CommMode.TWO_PHASE), stats), hidden);
+                    ModePolicy.always(CommMode.TWO_PHASE), stats), hidden, cluster);
             // engine b runs the prompts in reverse order: different sequences in the same steps
             List<int[]> reversed = prompts.reversed();
             int[] rounds = {0};
@@ -94,11 +94,12 @@ class TwoPhaseSplitEqualsMonolithicTest {
         }
     }
 
-    private static InferenceEngine engine(Model model, ComputePool pool, ExpertTransport transport, int hidden) {
-        RemoteExpertExecutor executor = new RemoteExpertExecutor(ReplicatedMixtralAccess.splitter(), transport, hidden,
-                () -> 1L, Duration.ofSeconds(10));
+    private static InferenceEngine engine(Model model, ComputePool pool, ExpertTransport transport, int hidden,
+                                          ReplicatedMixtral cluster) {
+        RemoteExpertExecutor executor = new RemoteExpertExecutor(ReplicatedMixtralAccess.placement(cluster), transport, hidden,
+                Duration.ofSeconds(10));
         return new InferenceEngine(model, new VectorMatmulKernel(pool), pool,
-                new EngineOptions(16, 64, ReplicatedMixtralAccess.planner(), executor, null));
+                new EngineOptions(16, 64, ReplicatedMixtralAccess.planner(cluster), executor, null));
     }
 
     private static List<float[]> prefillAll(InferenceEngine engine, List<int[]> prompts, int vocab) {

@@ -1,7 +1,8 @@
 package dev.janus.expert.config;
 
 import dev.janus.comm.grpc.ExpertStreamService;
-import dev.janus.comm.placement.PlacementEpoch;
+import dev.janus.comm.placement.PlacementConfig;
+import dev.janus.comm.placement.StartPlacement;
 import dev.janus.expert.experts.ExpertMetrics;
 import dev.janus.expert.experts.HostedExperts;
 import dev.janus.model.cli.DefaultModel;
@@ -12,14 +13,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.Environment;
 
 /**
- * Computes the placement, maps the experts this instance hosts and serves them on the gRPC port
- * (spring.grpc.server.port): Spring gRPC registers every {@code BindableService} bean.
+ * Resolves the start placement epoch (placement-service's current one, a placement file, or round
+ * robin: comm-lib StartPlacement), maps the experts this instance hosts in it and serves them on
+ * the gRPC port (spring.grpc.server.port): Spring gRPC registers every {@code BindableService}
+ * bean. Later epochs arrive from placement-service through PlacementControlController.
  *
  * <p>Shutdown order: the context-closed event comes first and drains the streams (idle ones end at
  * once, a batch in flight is answered first, new streams are refused), so that the gRPC server,
@@ -32,28 +37,42 @@ public class ExpertConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ExpertConfiguration.class);
 
+    /** {@code moe.placement.*}, the one typed placement configuration (comm-lib). */
+    @Bean
+    PlacementConfig placementConfig(Environment environment) {
+        return Binder.get(environment).bindOrCreate("moe.placement", PlacementConfig.class);
+    }
+
     @Bean(destroyMethod = "close")
     ComputeBackend computeBackend(ExpertProperties expert) {
         return ComputeBackend.create("vector", expert.computeThreads());
     }
 
     @Bean(destroyMethod = "close")
-    HostedExperts hostedExperts(ModelProperties model, PlacementProperties placement, ExpertProperties expert,
+    HostedExperts hostedExperts(ModelProperties model, PlacementConfig placement, ExpertProperties expert,
                                 ComputeBackend backend) {
         Path dir = model.configuredPath().orElseGet(() -> DefaultModel.ensure(System.out));
         ModelConfig config = ConfigParser.read(dir.resolve("config.json"));
-        PlacementEpoch epoch = placement.epoch(config.numLayers(), config.numExperts());
-        HostedExperts experts = HostedExperts.load(dir, epoch, expert.instanceId(), backend.matmul());
-        log.info("MoE instance {} of {}: {} physical experts of {} mapped from {} (placement epoch {}, {} redundant slots/layer)",
-                expert.instanceId(), epoch.instances(), experts.hostedPhysicalExperts(),
-                (long) epoch.layers() * epoch.physicalExperts(), dir, epoch.version(), placement.redundantSlots());
+        var start = StartPlacement.resolve(placement, config.numLayers(), config.numExperts(), log::warn);
+        if (expert.instanceId() >= start.epoch().instances()) {
+            log.warn("moe.expert.instance-id {} is not among the {} MoE instances of placement epoch {}: hosting nothing"
+                    + " until an epoch places experts here", expert.instanceId(), start.epoch().instances(),
+                    start.epoch().version());
+        }
+        HostedExperts experts = new HostedExperts(expert.instanceId(), dir, config.numLayers(), config.numExperts(),
+                backend.matmul());
+        int hosted = experts.prepare(start.epoch());
+        log.info("MoE instance {} of {}: {} physical experts of {} mapped from {} (placement epoch {} from {})",
+                expert.instanceId(), start.epoch().instances(), hosted,
+                (long) start.epoch().layers() * start.epoch().physicalExperts(), dir, start.epoch().version(), start.source());
         return experts;
     }
 
     @Bean
     ExpertStreamService expertStreamService(HostedExperts experts, MeterRegistry registry) {
-        ExpertMetrics metrics = new ExpertMetrics(registry, experts.instance(), experts.epoch().layers());
-        ExpertStreamService service = new ExpertStreamService(experts::worker, metrics);
+        int layers = experts.worker().epoch(experts.latestVersion()).layers();
+        ExpertMetrics metrics = new ExpertMetrics(registry, experts.instance(), layers);
+        ExpertStreamService service = new ExpertStreamService(experts.worker(), metrics);
         metrics.bindGauges(registry, experts.instance(), service);
         return service;
     }

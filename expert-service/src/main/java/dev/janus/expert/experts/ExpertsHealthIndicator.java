@@ -5,7 +5,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * UP once this instance's experts are mapped, DOWN after they are unmapped. Part of the readiness
+ * UP once this instance's experts of at least one placement epoch are mapped, DOWN after they are unmapped. Part of the readiness
  * group (application.yml), so a load balancer or attention instance sends nothing before.
  */
 @Component("experts")
@@ -21,7 +21,7 @@ public class ExpertsHealthIndicator implements HealthIndicator {
     public Health health() {
         Health.Builder health = experts.isLoaded() ? Health.up() : Health.down();
         return health.withDetail("instance", experts.instance())
-                .withDetail("placementEpoch", experts.epoch().version())
+                .withDetail("placementEpochs", experts.versions())
                 .withDetail("physicalExperts", experts.hostedPhysicalExperts())
                 .build();
     }

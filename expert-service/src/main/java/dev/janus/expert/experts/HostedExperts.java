@@ -1,61 +1,79 @@
 package dev.janus.expert.experts;
 
 import dev.janus.comm.dispatch.ExpertWorker;
-import dev.janus.comm.placement.LayerPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.model.Model;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The physical experts this MoE instance hosts under one {@link PlacementEpoch}: only their
- * weights are memory-mapped ({@link Model#load(Path, java.util.function.BiPredicate)}), and one
- * {@link ExpertWorker} runs the batches of every stream.
+ * This MoE instance's experts under every placement epoch it serves (DESIGN.md §10): preparing
+ * an epoch memory-maps only the experts that epoch places here
+ * ({@link Model#load(Path, java.util.function.BiPredicate)}; the page cache is shared, so an
+ * expert hosted in two epochs is read from disk once), releasing it unmaps them. One
+ * {@link ExpertWorker} runs the batches of every stream under the epoch each batch names.
  */
 public final class HostedExperts implements AutoCloseable {
 
     private final int instance;
-    private final PlacementEpoch epoch;
-    private final Model model;
+    private final Path dir;
+    private final int layers;
+    private final int experts;
     private final ExpertWorker worker;
-    private final int hosted;
+    private final Map<Long, Integer> hostedPerVersion = new ConcurrentHashMap<>();
+    private volatile long latest;
     private volatile boolean closed;
 
-    private HostedExperts(int instance, PlacementEpoch epoch, Model model, ExpertWorker worker, int hosted) {
+    /** @param layers, experts the model's shape: every epoch must place exactly these */
+    public HostedExperts(int instance, Path dir, int layers, int experts, MatmulKernel matmul) {
         this.instance = instance;
-        this.epoch = epoch;
-        this.model = model;
-        this.worker = worker;
-        this.hosted = hosted;
+        this.dir = dir;
+        this.layers = layers;
+        this.experts = experts;
+        this.worker = new ExpertWorker(matmul);
     }
 
-    /** Maps the experts that {@code epoch} places on {@code instance}, in every layer. */
-    public static HostedExperts load(Path dir, PlacementEpoch epoch, int instance, MatmulKernel matmul) {
-        if (instance >= epoch.instances()) {
-            throw new IllegalArgumentException("moe.expert.instance-id " + instance + " must be below moe.placement.instances "
-                    + epoch.instances());
+    /**
+     * Maps the experts {@code epoch} places on this instance and serves the epoch from now on;
+     * idempotent for a version already prepared with the same placement.
+     *
+     * @return physical experts (replicas) hosted here under {@code epoch}, over all layers
+     * @throws IllegalArgumentException when the version is prepared with another placement
+     */
+    public synchronized int prepare(PlacementEpoch epoch) {
+        if (closed) {
+            throw new IllegalStateException("MoE instance " + instance + " is shutting down");
         }
-        Model model = Model.load(dir, (layer, logical) -> hosts(epoch.layer(layer), instance, logical));
-        ExpertWorker worker = new ExpertWorker(model.weights(), (layer, p) -> epoch.layer(layer).logicalOf(p), matmul);
-        int hosted = 0;
-        for (int layer = 0; layer < epoch.layers(); layer++) {
-            LayerPlacement placement = epoch.layer(layer);
-            for (int p = 0; p < placement.physicalExperts(); p++) {
-                if (placement.instanceOf(p) == instance && placement.logicalOf(p) != LayerPlacement.EMPTY) {
-                    hosted++;
-                }
+        if (epoch.layers() != layers || epoch.logicalExperts() != experts) {
+            throw new IllegalArgumentException("placement epoch " + epoch.version() + " places " + epoch.logicalExperts()
+                    + " experts in " + epoch.layers() + " layers; the model has " + experts + " experts in " + layers + " layers");
+        }
+        PlacementEpoch existing = worker.epoch(epoch.version());
+        if (existing == null || !existing.samePlacement(epoch)) {
+            Model model = Model.load(dir, (layer, logical) -> epoch.hosts(instance, layer, logical));
+            try {
+                worker.prepare(epoch, model.weights(), model);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
             }
         }
-        return new HostedExperts(instance, epoch, model, worker, hosted);
+        int hosted = instance < epoch.instances() ? epoch.hostedBy(instance) : 0;
+        hostedPerVersion.put(epoch.version(), hosted);
+        latest = Math.max(latest, epoch.version());
+        return hosted;
     }
 
-    static boolean hosts(LayerPlacement placement, int instance, int logical) {
-        for (int i = 0; i < placement.replicaCount(logical); i++) {
-            if (placement.instanceOf(placement.replica(logical, i)) == instance) {
-                return true;
-            }
-        }
-        return false;
+    /** Stops serving a version and unmaps its experts; false when it was not served. */
+    public boolean release(long version) {
+        hostedPerVersion.remove(version);
+        return worker.release(version);
+    }
+
+    public long[] versions() {
+        return worker.versions();
     }
 
     public ExpertWorker worker() {
@@ -66,28 +84,26 @@ public final class HostedExperts implements AutoCloseable {
         return instance;
     }
 
-    public PlacementEpoch epoch() {
-        return epoch;
+    /** The highest version served now. */
+    public long latestVersion() {
+        return latest;
     }
 
-    /** Physical experts (replicas) hosted here, summed over layers. */
+    /** Physical experts hosted under the highest version served. */
     public int hostedPhysicalExperts() {
-        return hosted;
+        return hostedPerVersion.getOrDefault(latest, 0);
     }
 
     public boolean isLoaded() {
-        return !closed;
+        return !closed && worker.versions().length > 0;
     }
 
-    /**
-     * Unmaps the weights. Holds the worker's lock (ExpertWorker.execute is synchronized), so a
-     * batch still running finishes before its weights go away; later batches fail cleanly.
-     */
+    /** Unmaps every epoch's weights, each after the batch running under it (if any). */
     @Override
-    public void close() {
-        synchronized (worker) {
-            closed = true;
-            model.close();
+    public synchronized void close() {
+        closed = true;
+        for (long version : worker.versions()) {
+            worker.release(version);
         }
     }
 }

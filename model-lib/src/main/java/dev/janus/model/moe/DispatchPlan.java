@@ -27,6 +27,7 @@ public final class DispatchPlan {
     private int[] groupedRows = new int[0]; // row ids, grouped by physical expert, ascending within a group
     private int[] counts = new int[0];      // [4, physicalExperts] group(): rows per expert, four histograms
     private boolean grouped = true;         // groupStart / groupedRows match physical
+    private ExpertPlacement placement;      // what the physical ids refer to; null = identity (physical = logical)
 
     public void reset(int tokens, int topK, int physicalExperts) {
         this.tokens = tokens;
@@ -105,6 +106,24 @@ public final class DispatchPlan {
         for (int p = 0; p < experts; p++) {
             start[p + 1] = c[p] + c[c1 + p] + c[c2 + p] + c[c3 + p];
         }
+    }
+
+    /**
+     * The placement the physical ids were computed with (set by the planner after it read the
+     * current epoch once for this layer step); null means one copy of every expert, physical =
+     * logical.
+     */
+    public ExpertPlacement placement() {
+        return placement;
+    }
+
+    public void setPlacement(ExpertPlacement placement) {
+        this.placement = placement;
+    }
+
+    /** The logical expert a physical id of this plan holds, under {@link #placement()}. */
+    public int logicalOf(int layer, int physicalExpert) {
+        return placement == null ? physicalExpert : placement.logicalOf(layer, physicalExpert);
     }
 
     public int tokens() {

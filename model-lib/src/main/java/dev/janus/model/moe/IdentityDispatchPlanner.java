@@ -13,6 +13,7 @@ public final class IdentityDispatchPlanner implements DispatchPlanner {
     public void plan(int layer, RoutingDecision routing, DispatchPlan out) {
         int k = routing.topK();
         out.reset(routing.tokens(), k, numExperts);
+        out.setPlacement(null);
         for (int t = 0; t < routing.tokens(); t++) {
             for (int s = 0; s < k; s++) {
                 out.setPhysical(t * k + s, routing.expert(t, s));

@@ -1,0 +1,82 @@
+package dev.janus.comm.placement;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The epoch a service starts with (DESIGN.md §10: "a process that was down learns the current
+ * epoch before it serves again"): placement-service's current epoch when {@code
+ * moe.placement.service} is set and it has one; else the placement file; else round robin.
+ * An unreachable placement-service is asked again until {@code service-wait} has passed; it
+ * pushes the current epoch later anyway (its reconcile loop).
+ */
+public final class StartPlacement {
+
+    /** Where the start epoch came from, for the log line. */
+    public record Resolved(PlacementEpoch epoch, String source) {
+    }
+
+    private StartPlacement() {
+    }
+
+    public static Resolved resolve(PlacementConfig config, int layers, int logicalExperts, Consumer<String> warn) {
+        if (config.service() != null) {
+            PlacementEpoch current = fetchCurrent(config.service(), config.serviceWait(), warn);
+            if (current != null) {
+                return new Resolved(checked(current, layers, logicalExperts, "placement-service"),
+                        "placement-service " + config.service());
+            }
+        }
+        if (config.file() != null) {
+            return new Resolved(checked(PlacementJson.read(config.file()), layers, logicalExperts, config.file().toString()),
+                    "file " + config.file());
+        }
+        return new Resolved(config.roundRobin(layers, logicalExperts), "round robin");
+    }
+
+    private static PlacementEpoch checked(PlacementEpoch epoch, int layers, int experts, String source) {
+        if (epoch.layers() != layers || epoch.logicalExperts() != experts) {
+            throw new IllegalArgumentException(source + ": the placement has " + epoch.layers() + " layers of "
+                    + epoch.logicalExperts() + " experts; the model has " + layers + " layers of " + experts);
+        }
+        return epoch;
+    }
+
+    /** The current epoch, or null when placement-service has none yet or stays unreachable. */
+    static PlacementEpoch fetchCurrent(URI service, Duration wait, Consumer<String> warn) {
+        URI uri = service.resolve("/internal/placement/current");
+        long until = System.nanoTime() + wait.toNanos();
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+            while (true) {
+                String problem;
+                try {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        return PlacementJson.decode(response.body());
+                    }
+                    if (response.statusCode() == 404) {
+                        return null; // no epoch applied yet: start from the file or round robin
+                    }
+                    problem = "HTTP " + response.statusCode();
+                } catch (IOException e) {
+                    problem = e.toString();
+                }
+                if (System.nanoTime() >= until) {
+                    warn.accept("placement-service " + uri + " unreachable (" + problem + "); starting from the "
+                            + "configured placement, placement-service will push its current epoch");
+                    return null;
+                }
+                Thread.sleep(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
