@@ -8,12 +8,10 @@ import dev.janus.comm.scheduling.SchedulingPolicy;
 import dev.janus.model.moe.DispatchPlan;
 import dev.janus.model.moe.RoutingDecision;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,10 +19,10 @@ import picocli.CommandLine.Option;
  * {@code schedule --vectors FILE [--policy NAME] [--check]}: runs the activation schedulers on
  * every batch of an AEBS vector file (fixtures/aebs/README.md) and prints the file again in its
  * own format with the plans this project computes, so {@code diff} against the input checks any
- * vector file; {@code --check} does the comparison itself.
+ * vector file; {@code --check} does the comparison itself. A command of {@link JanusMain}.
  */
 @Command(name = "schedule", mixinStandardHelpOptions = true, version = "schedule 0.1.0",
-        description = "Runs the activation scheduler policies on an AEBS vector file.")
+        description = "Run the activation scheduler policies on an AEBS vector file.")
 public final class ScheduleCli implements Callable<Integer> {
 
     @Option(names = "--vectors", required = true, paramLabel = "FILE", description = "AEBS vector file")
@@ -47,25 +45,9 @@ public final class ScheduleCli implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
-    private ScheduleCli(PrintStream out, PrintStream err) {
+    ScheduleCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-    }
-
-    public static void main(String[] args) {
-        System.exit(run(System.out, System.err, args));
-    }
-
-    /** Runs the command on the given streams and returns its exit code (tests call this). */
-    public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(new ScheduleCli(out, err));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
-            return 1;
-        });
-        return cli.execute(args);
     }
 
     @Override

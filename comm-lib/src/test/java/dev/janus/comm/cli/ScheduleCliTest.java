@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code ./janus schedule}, through {@link JanusMain}. */
 class ScheduleCliTest {
 
     record Result(int exit, String out, String err) {
@@ -19,8 +20,11 @@ class ScheduleCliTest {
     static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ScheduleCli.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        String[] command = new String[args.length + 1];
+        command[0] = "schedule";
+        System.arraycopy(args, 0, command, 1, args.length);
+        int exit = JanusMain.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), command);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

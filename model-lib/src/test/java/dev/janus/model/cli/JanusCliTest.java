@@ -111,7 +111,8 @@ class JanusCliTest {
         assertThat(badTemp.code()).isEqualTo(1);
         assertThat(badTemp.err()).contains("temperature");
         Run noPrompt = cli("generate", "--model", Fixtures.dir("tiny-mixtral").toString());
-        assertThat(noPrompt.code()).isEqualTo(2); // usage error
+        assertThat(noPrompt.code()).isEqualTo(1); // a usage error is one line too
+        assertThat(noPrompt.err()).startsWith("error: ").contains("--prompt").hasLineCount(1);
         Run badPreset = cli("make-model", "--preset", "huge", "--out", tmp.resolve("x").toString());
         assertThat(badPreset.code()).isEqualTo(1);
         assertThat(badPreset.err()).contains("huge");
