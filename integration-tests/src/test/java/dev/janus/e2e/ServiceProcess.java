@@ -39,11 +39,15 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code jarProperty}'s jar on a free port with {@code args} and waits until it has started. */
     static ServiceProcess start(String name, String jarProperty, List<String> args) {
+        return start(name, jarProperty, freePort(), args);
+    }
+
+    /** The same on a given HTTP port (a service restarted where its peers know it). */
+    static ServiceProcess start(String name, String jarProperty, int port, List<String> args) {
         Path jar = Path.of(System.getProperty(jarProperty, "")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + "'s executable jar not found: " + jar + " (system property " + jarProperty + ")");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(System.getProperty("janus.e2e.java", "java"),
                 "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
                 "-jar", jar.toString(), "--server.port=" + port, "--spring.jmx.enabled=false"));
@@ -58,6 +62,10 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    int port() {
+        return port;
     }
 
     String url() {
@@ -106,7 +114,7 @@ final class ServiceProcess implements AutoCloseable {
 
     // a small race (the port is free when asked, taken by the child a moment later) that a test
     // machine can live with; the child fails loudly if it lost it
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

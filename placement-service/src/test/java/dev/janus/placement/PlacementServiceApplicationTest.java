@@ -8,7 +8,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:app;MODE=PostgreSQL;DB_CLOSE_DELAY=-1",
+        "moe.placement-service.attention.uris=", "moe.placement-service.experts.uris="})
 class PlacementServiceApplicationTest {
 
     @LocalServerPort

@@ -1,6 +1,6 @@
 package dev.janus.gateway.access;
 
-import dev.janus.gateway.auth.ApiKeyFilter;
+import dev.janus.gateway.auth.Credentials;
 import dev.janus.gateway.balance.Lease;
 import dev.janus.gateway.balance.LeastInFlightFilter;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ public class AccessLogFilter implements WebFilter, Ordered {
         HttpStatusCode status = failure == null ? exchange.getResponse().getStatusCode()
                 : failure instanceof ResponseStatusException rse ? rse.getStatusCode() : HttpStatus.INTERNAL_SERVER_ERROR;
         Lease lease = exchange.getAttribute(LeastInFlightFilter.LEASE_ATTR);
-        String key = ApiKeyFilter.bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        String key = Credentials.parse(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION)).key();
         log.info("{} {} {} {}ms instance={} key={}{}", exchange.getRequest().getMethod(), path,
                 status == null ? "-" : status.value(), (System.nanoTime() - start) / 1_000_000,
                 lease == null ? "-" : lease.instance().uri(), key == null ? "-" : keyId(key),

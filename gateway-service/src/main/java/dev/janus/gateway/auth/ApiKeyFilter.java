@@ -7,26 +7,43 @@ import dev.janus.gateway.error.Realm;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Set;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Bearer keys: /v1/** accepts {@code moe.gateway.api-keys}, /admin/** only
- * {@code moe.gateway.admin-keys}; an empty list leaves that realm open. The accepted key is kept
- * on the exchange ({@link #CLIENT_KEY_ATTR}) as the rate limiter's key.
+ * Keys: /v1/** accepts {@code moe.gateway.api-keys} as Bearer; /admin/** only
+ * {@code moe.gateway.admin-keys}, as Bearer or as the password of HTTP Basic credentials (user
+ * name ignored) so that a browser can open placement-service's page through the gateway. An empty
+ * list leaves that realm open. The accepted key is kept on the exchange ({@link #CLIENT_KEY_ATTR})
+ * as the rate limiter's key. The Authorization header is forwarded unchanged: placement-service
+ * checks its own admin key too (the same key is configured on both in tests and ./run-local).
+ *
+ * <p>An admin 401 carries both challenges, {@code Basic realm="janus-admin"} making a browser
+ * show its login dialog. A browser also attaches remembered Basic credentials to other sites'
+ * form posts (CSRF), so an admin change (POST, PUT, PATCH, DELETE) authenticated with Basic must
+ * carry {@code X-Requested-With}, which only same-origin script can set (403 otherwise) — the rule
+ * placement-service applies as well, kept here for the scaler route.
  */
 @Component
 public class ApiKeyFilter implements GlobalFilter, Ordered {
 
-    /** Exchange attribute: the caller's Bearer key when one was checked. */
+    /** Exchange attribute: the caller's key when one was checked. */
     public static final String CLIENT_KEY_ATTR = ApiKeyFilter.class.getName() + ".key";
 
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    /** The protection space of the admin credentials; placement-service answers with the same. */
+    public static final String ADMIN_REALM = "janus-admin";
+    public static final String CSRF_HEADER = "X-Requested-With";
+
+    private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final List<byte[]> apiKeys;
     private final List<byte[]> adminKeys;
@@ -38,33 +55,48 @@ public class ApiKeyFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        List<byte[]> accepted = Realm.of(exchange) == Realm.ADMIN ? adminKeys : apiKeys;
+        boolean admin = Realm.of(exchange) == Realm.ADMIN;
+        List<byte[]> accepted = admin ? adminKeys : apiKeys;
         if (accepted.isEmpty()) {
             return chain.filter(exchange);
         }
-        String key = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
-        if (key == null) {
-            return reject(exchange, "You didn't provide an API key. Provide it in the Authorization header (Bearer <key>).");
+        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        Credentials credentials = admin ? Credentials.parse(header) : new Credentials(bearer(header), false);
+        if (!credentials.present()) {
+            return reject(exchange, admin, admin
+                    ? (credentials.basic() ? "The Basic credentials carry no admin key: the password must be one (any user name)."
+                            : "Missing admin key: send Authorization: Bearer <key> (or Basic with the key as password).")
+                    : "You didn't provide an API key. Provide it in the Authorization header (Bearer <key>).");
         }
-        if (!matches(accepted, key)) {
-            return reject(exchange, "Incorrect API key provided.");
+        if (!matches(accepted, credentials.key())) {
+            return reject(exchange, admin, admin ? "Incorrect admin key." : "Incorrect API key provided.");
         }
-        exchange.getAttributes().put(CLIENT_KEY_ATTR, key);
+        if (credentials.basic() && !SAFE_METHODS.contains(exchange.getRequest().getMethod())
+                && !exchange.getRequest().getHeaders().containsHeader(CSRF_HEADER)) {
+            return ErrorResponder.write(exchange, GatewayError.forbidden("csrf_header_required",
+                    "An admin change authenticated with HTTP Basic must carry the header " + CSRF_HEADER
+                            + " (the placement page sends it): a browser attaches Basic credentials to other "
+                            + "sites' form posts too. Scripts: use Bearer."));
+        }
+        exchange.getAttributes().put(CLIENT_KEY_ATTR, credentials.key());
         return chain.filter(exchange);
     }
 
-    private static Mono<Void> reject(ServerWebExchange exchange, String message) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    private static Mono<Void> reject(ServerWebExchange exchange, boolean admin, String message) {
+        HttpHeaders headers = exchange.getResponse().getHeaders();
+        if (admin) {
+            headers.add(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + ADMIN_REALM + "\"");
+            headers.add(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + ADMIN_REALM + "\", charset=\"UTF-8\"");
+            return ErrorResponder.write(exchange, GatewayError.invalidAdminKey(message));
+        }
+        headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         return ErrorResponder.write(exchange, GatewayError.invalidApiKey(message));
     }
 
     /** The key of an {@code Authorization: Bearer <key>} header; null when there is none. */
     public static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String key = authorization.substring(7).trim();
-        return key.isEmpty() ? null : key;
+        Credentials c = Credentials.parse(authorization);
+        return c.basic() ? null : c.key();
     }
 
     /** Constant-time per candidate so a wrong key's timing says nothing about the right one. */

@@ -16,6 +16,15 @@ public record GatewayError(HttpStatus status, String type, String code, String m
         return new GatewayError(HttpStatus.UNAUTHORIZED, "invalid_request_error", "invalid_api_key", message);
     }
 
+    /** 401 on the admin realm (RFC 7807 there; the code matches placement-service's). */
+    public static GatewayError invalidAdminKey(String message) {
+        return new GatewayError(HttpStatus.UNAUTHORIZED, "invalid_request_error", "invalid_admin_key", message);
+    }
+
+    public static GatewayError forbidden(String code, String message) {
+        return new GatewayError(HttpStatus.FORBIDDEN, "invalid_request_error", code, message);
+    }
+
     public static GatewayError rateLimited(String message) {
         return new GatewayError(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded", "rate_limit_exceeded", message);
     }

@@ -1,0 +1,231 @@
+package dev.janus.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.janus.model.golden.Fixtures;
+import dev.janus.model.tokenizer.Tokenizer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 11 §4, every service a real process: attention-service, three expert-services and
+ * placement-service. 16 clients send the fixture's prompts greedily without pause while the
+ * admin API applies plans that move, replicate and un-replicate experts, pins, adds replicas and
+ * rolls back, several times. Zero requests may fail and every completion must be the golden
+ * one. Then an expert-service that was down during a switch comes back and learns the current
+ * epoch from placement-service before it serves.
+ */
+class LivePlacementSwitchTest {
+
+    private static final String KEY = "e2e-admin-key";
+    private static final int INSTANCES = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void plansAppliedAndRolledBackUnderLoadFailNoRequestAndChangeNoOutput(@TempDir Path tmp) throws Exception {
+        Path model = TinyMixtral.copyTo(tmp); // served under the name tiny-mixtral
+        List<String> placement = List.of("--moe.placement.instances=" + INSTANCES, "--moe.placement.redundant-slots=2");
+        List<ServiceProcess> services = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            int[] grpc = new int[INSTANCES];
+            List<String> expertUrls = new ArrayList<>();
+            for (int i = 0; i < INSTANCES; i++) {
+                grpc[i] = ServiceProcess.freePort();
+                ServiceProcess expert = ServiceProcess.start("expert-service-" + i, "janus.e2e.expert-jar",
+                        expertArgs(model, placement, i, grpc[i], null));
+                services.add(expert);
+                expertUrls.add(expert.url());
+            }
+            List<String> attentionArgs = new ArrayList<>(List.of("--moe.model.path=" + model, "--moe.experts.transport=grpc",
+                    "--moe.experts.targets=" + Arrays.stream(grpc).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")),
+                    "--moe.scheduler.compute-threads=1", "--moe.scheduler.kv-cache-tokens=16384"));
+            attentionArgs.addAll(placement);
+            ServiceProcess attention = ServiceProcess.start("attention-service", "janus.e2e.attention-jar", attentionArgs);
+            services.add(attention);
+            List<String> placementArgs = new ArrayList<>(List.of("--moe.placement-service.admin-keys=" + KEY,
+                    "--moe.placement-service.attention.uris=" + attention.url(),
+                    "--moe.placement-service.experts.uris=" + String.join(",", expertUrls),
+                    "--moe.placement-service.data-dir=" + tmp.resolve("placement"),
+                    "--moe.placement-service.stats.poll-interval=1s"));
+            placementArgs.addAll(placement);
+            ServiceProcess placementService = ServiceProcess.start("placement-service", "janus.e2e.placement-jar", placementArgs);
+            services.add(placementService);
+            String admin = placementService.url() + "/admin/placement";
+
+            List<TinyMixtral.Golden> prompts = goldenPrompts();
+            Tokenizer tokenizer = Tokenizer.load(model);
+            List<String> expected = prompts.stream().map(g -> tokenizer.decode(g.greedy(), true)).toList();
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger completions = new AtomicInteger();
+            List<CompletableFuture<List<String>>> load = new ArrayList<>();
+            for (int c = 0; c < 16; c++) {
+                int first = c;
+                load.add(CompletableFuture.supplyAsync(() -> {
+                    List<String> wrong = new ArrayList<>();
+                    for (int n = first; running.get() || n == first; n++) { // at least one request each
+                        int i = n % prompts.size();
+                        String got = complete(attention.url(), prompts.get(i));
+                        completions.incrementAndGet();
+                        if (!expected.get(i).equals(got)) {
+                            wrong.add("prompt " + i + ": " + got);
+                        }
+                    }
+                    return wrong;
+                }, clients));
+            }
+
+            // placement-service adopts the services' epoch at start (EpochBootstrap), in the background
+            await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", admin, null).statusCode() == 200);
+            long version = current(admin);
+            awaitMore(completions, 16); // every client is generating before the first switch
+            // move + replicate, un-replicate, add replicas, pin, roll back; again with other policies
+            version = apply(admin, plan(admin, "{\"policy\":\"janus\",\"redundant_slots\":4}"), version);
+            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            version = apply(admin, plan(admin, "{\"policy\":\"eplb\",\"redundant_slots\":0}"), version);
+            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            version = expectNewVersion(send("POST", admin + "/experts/0/3/replicas", "{\"count\":2}"), version);
+            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            version = expectNewVersion(send("PUT", admin + "/experts/1/5/pin", "{\"instances\":[2]}"), version);
+            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            version = expectNewVersion(send("POST", admin + "/rollback", null), version);
+            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            version = apply(admin, plan(admin, "{\"policy\":\"round-robin\",\"redundant_slots\":2}"), version);
+            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            version = expectNewVersion(send("DELETE", admin + "/experts/1/5/pin", null), version);
+            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            version = expectNewVersion(send("POST", admin + "/rollback", null), version);
+            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            version = apply(admin, plan(admin, "{\"policy\":\"janus\",\"redundant_slots\":3}"), version);
+            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            running.set(false);
+
+            List<String> wrong = new ArrayList<>();
+            for (CompletableFuture<List<String>> client : load) {
+                wrong.addAll(client.get());
+            }
+            System.out.printf("live placement: %d completions by 16 clients across epochs up to version %d, %d wrong%n",
+                    completions.get(), version, wrong.size());
+            assertThat(wrong).as("failed or changed completions out of %d", completions.get()).isEmpty();
+            assertThat(completions.get()).isGreaterThan(16 + 9 * 4);
+            assertThat(JSON.readTree(get(attention.url() + "/internal/placement/current")).get("version").asLong())
+                    .isEqualTo(version);
+            for (String expert : expertUrls) { // every old epoch released
+                assertThat(JSON.readTree(get(expert + "/internal/placement/epochs")).get("versions").toString())
+                        .isEqualTo("[" + version + "]");
+            }
+
+            // an expert-service down during a switch learns the current epoch at start, before it serves
+            services.get(1).close();
+            long whileDown = apply(admin, plan(admin, "{\"policy\":\"eplb\",\"redundant_slots\":2}"), version, 502);
+            assertThat(whileDown).as("a prepare that cannot reach an instance aborts").isEqualTo(version);
+            ServiceProcess back = ServiceProcess.start("expert-service-1-again", "janus.e2e.expert-jar",
+                    services.get(1).port(), expertArgs(model, placement, 1, grpc[1], placementService.url()));
+            services.set(1, back);
+            assertThat(JSON.readTree(get(back.url() + "/internal/placement/epochs")).get("versions").toString())
+                    .isEqualTo("[" + version + "]");
+            assertThat(complete(attention.url(), prompts.getFirst())).isEqualTo(expected.getFirst());
+        } finally {
+            clients.shutdownNow();
+            for (ServiceProcess s : services.reversed()) {
+                s.close();
+            }
+        }
+    }
+
+    private static void awaitMore(AtomicInteger completions, int more) {
+        int target = completions.get() + more;
+        await().atMost(Duration.ofSeconds(120)).until(() -> completions.get() >= target);
+    }
+
+    private static List<String> expertArgs(Path model, List<String> placement, int instance, int grpcPort, String placementUrl) {
+        List<String> args = new ArrayList<>(List.of("--moe.model.path=" + model, "--moe.expert.instance-id=" + instance,
+                "--spring.grpc.server.port=" + grpcPort, "--moe.expert.compute-threads=1"));
+        args.addAll(placement);
+        if (placementUrl != null) {
+            args.add("--moe.placement.service=" + placementUrl);
+        }
+        return args;
+    }
+
+    private static List<TinyMixtral.Golden> goldenPrompts() {
+        List<TinyMixtral.Golden> out = new ArrayList<>();
+        for (JsonNode p : Fixtures.golden(TinyMixtral.ID).get("prompts")) {
+            out.add(new TinyMixtral.Golden(Fixtures.ints(p.get("ids")), Fixtures.ints(p.get("greedy").get("ids")), null));
+        }
+        return out;
+    }
+
+    private String complete(String attention, TinyMixtral.Golden g) {
+        String body = "{\"model\":\"" + TinyMixtral.ID + "\",\"prompt\":" + Arrays.toString(g.ids()) + ",\"max_tokens\":"
+                + g.greedy().length + ",\"temperature\":0,\"ignore_eos\":true}";
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(attention + "/v1/completions"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()).get("choices").get(0).get("text").asText()
+                    : "HTTP " + r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            return "failed: " + e;
+        }
+    }
+
+    private long current(String admin) throws Exception {
+        return JSON.readTree(send("GET", admin, null).body()).get("version").asLong();
+    }
+
+    private String plan(String admin, String body) throws Exception {
+        HttpResponse<String> r = send("POST", admin + "/plans", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    private long apply(String admin, String planId, long version) throws Exception {
+        return apply(admin, planId, version, 200);
+    }
+
+    private long apply(String admin, String planId, long version, int status) throws Exception {
+        HttpResponse<String> r = send("POST", admin + "/plans/" + planId + "/apply", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        return status == 200 ? expectNewVersion(r, version) : current(admin);
+    }
+
+    private static long expectNewVersion(HttpResponse<String> r, long previous) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(r.body());
+        long version = (answer.has("rollout") ? answer.get("rollout") : answer).get("version").asLong(); // pin answers wrap it
+        assertThat(version).as(r.body()).isGreaterThan(previous);
+        return version;
+    }
+
+    private String get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private HttpResponse<String> send(String method, String url, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(120));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

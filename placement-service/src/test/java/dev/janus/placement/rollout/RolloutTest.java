@@ -1,0 +1,204 @@
+package dev.janus.placement.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.janus.comm.placement.PlacementEpoch;
+import dev.janus.comm.placement.PlacementJson;
+import dev.janus.placement.support.AdminHttp;
+import dev.janus.placement.support.AdminHttp.Reply;
+import dev.janus.placement.support.Snapshots;
+import dev.janus.placement.support.StubCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The live switch against three stub expert-services and two stub attention-services. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RolloutTest {
+
+    static final StubCluster CLUSTER = new StubCluster(2, 8, 3, 4, 2,
+            new Snapshots(2, 8).tokens(4, 5, 1000).tokens(6, 7, 800).tokens(4, 6, 300).tokens(0, 1, 10).build());
+
+    @DynamicPropertySource
+    static void cluster(DynamicPropertyRegistry registry) {
+        CLUSTER.register(registry, "rollout");
+    }
+
+    @AfterAll
+    static void stop() {
+        CLUSTER.close();
+    }
+
+    @LocalServerPort
+    int port;
+    AdminHttp admin;
+
+    @BeforeEach
+    void ready() {
+        admin = new AdminHttp(port);
+        await().until(() -> admin.get("/admin/placement").status() == 200);
+        CLUSTER.experts.forEach(e -> e.failPrepare(false));
+        CLUSTER.attention.forEach(a -> a.failCommits(0));
+        CLUSTER.events.clear();
+    }
+
+    @Test
+    void applyPreparesEveryExpertBeforeAnyCommitAndReleasesTheOldVersionAfterEveryCommit() {
+        long before = version();
+        String plan = plan("eplb");
+        Reply r = admin.post("/admin/placement/plans/" + plan + "/apply", null);
+
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode body = r.json();
+        long v = before + 1;
+        assertThat(body.get("version").asLong()).isEqualTo(v);
+        assertThat(body.get("previous_version").asLong()).isEqualTo(before);
+        assertThat(body.get("previous_released").asBoolean()).isTrue();
+        assertThat(body.get("timings").get("total_ms").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(body.get("experts")).hasSize(3).allMatch(e -> e.get("prepared").asBoolean()
+                && e.get("released").asBoolean() && e.get("hosted_experts").asInt() > 0);
+        assertThat(body.get("attention")).hasSize(2).allMatch(a -> a.get("committed").asBoolean());
+
+        List<String> events = CLUSTER.events.all();
+        assertThat(events).containsExactlyInAnyOrder("prepare e0 v" + v, "prepare e1 v" + v, "prepare e2 v" + v,
+                "commit a0 v" + v, "commit a1 v" + v,
+                "release e0 v" + before, "release e1 v" + before, "release e2 v" + before);
+        assertThat(lastIndex(events, "prepare")).isLessThan(firstIndex(events, "commit"));
+        assertThat(lastIndex(events, "commit")).isLessThan(firstIndex(events, "release"));
+        assertThat(CLUSTER.attention).allMatch(a -> a.current().version() == v);
+
+        JsonNode current = admin.get("/admin/placement").json();
+        assertThat(current.get("version").asLong()).isEqualTo(v);
+        assertThat(current.get("history").get(0).get("source").asText()).isEqualTo("plan");
+        assertThat(current.get("history").get(0).get("plan_id").asText()).isEqualTo(plan);
+        assertThat(admin.get("/admin/placement/plans/" + plan).json().get("applied_version").asLong()).isEqualTo(v);
+        assertThat(PlacementJson.decode(admin.get("/internal/placement/current").text()).version()).isEqualTo(v);
+    }
+
+    @Test
+    void aFailingPrepareAbortsReleasesTheNewVersionAndTheOldEpochKeepsServing() {
+        long before = version();
+        CLUSTER.experts.get(2).failPrepare(true);
+        Reply r = admin.post("/admin/placement/plans/" + plan("eplb") + "/apply", null);
+
+        assertThat(r.status()).isEqualTo(502);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        JsonNode problem = r.json();
+        assertThat(problem.get("code").asText()).isEqualTo("prepare_failed");
+        assertThat(problem.get("detail").asText()).contains("MoE instance 2").contains("epoch " + before + " keeps serving");
+        assertThat(problem.get("failed")).hasSize(1);
+        assertThat(problem.get("failed").get(0).get("instance").asInt()).isEqualTo(2);
+        long aborted = problem.get("version").asLong();
+        assertThat(CLUSTER.events.of("release")).contains("release e0 v" + aborted, "release e1 v" + aborted);
+        assertThat(CLUSTER.events.of("commit")).isEmpty();
+        assertThat(CLUSTER.experts.get(0).prepared()).doesNotContainKey(aborted);
+        assertThat(version()).isEqualTo(before);
+        assertThat(CLUSTER.attention).allMatch(a -> a.current().version() == before);
+
+        CLUSTER.experts.get(2).failPrepare(false);
+        Reply retry = admin.post("/admin/placement/plans/" + plan("eplb") + "/apply", null);
+        assertThat(retry.json().get("version").asLong()).as("an aborted version is never reused").isGreaterThan(aborted);
+    }
+
+    @Test
+    void aSecondApplyWhileOneRunsIsRefusedWith409() throws Exception {
+        String plan = plan("janus");
+        CountDownLatch hold = CLUSTER.experts.get(1).holdPrepares();
+        try {
+            CompletableFuture<Reply> first = CompletableFuture.supplyAsync(
+                    () -> admin.post("/admin/placement/plans/" + plan + "/apply", null));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !CLUSTER.events.of("prepare e1").isEmpty());
+
+            Reply second = admin.post("/admin/placement/plans/" + plan + "/apply", null);
+            assertThat(second.status()).isEqualTo(409);
+            assertThat(second.json().get("code").asText()).isEqualTo("rollout_in_progress");
+            assertThat(admin.post("/admin/placement/rollback", null).status()).isEqualTo(409);
+
+            hold.countDown();
+            assertThat(first.get().status()).isEqualTo(200);
+        } finally {
+            CLUSTER.experts.get(1).stopHolding();
+            hold.countDown();
+        }
+    }
+
+    @Test
+    void rollbackRestoresThePreviousPlacementAsANewVersion() {
+        JsonNode a = admin.get("/admin/placement").json();
+        PlacementEpoch aEpoch = PlacementJson.decode(admin.get("/internal/placement/current").text());
+        admin.post("/admin/placement/plans/" + plan("janus") + "/apply", null);
+        long b = version();
+        Reply r = admin.post("/admin/placement/rollback", null);
+
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("version").asLong()).isEqualTo(b + 1);
+        assertThat(r.json().get("source").asText()).isEqualTo("rollback");
+        JsonNode c = admin.get("/admin/placement").json();
+        assertThat(c.get("version").asLong()).isEqualTo(b + 1);
+        assertThat(c.get("placement")).isEqualTo(a.get("placement"));
+        assertThat(c.get("history").get(0).get("source").asText()).isEqualTo("rollback");
+        assertThat(CLUSTER.attention).allMatch(s -> s.current().version() == b + 1 && s.current().samePlacement(aEpoch));
+    }
+
+    @Test
+    void aCommitThatFailsIsRetriedAndOneThatKeepsFailingIsReportedWithoutReleasingTheOldVersion() {
+        CLUSTER.attention.get(0).failCommits(1);
+        JsonNode retried = admin.post("/admin/placement/plans/" + plan("eplb") + "/apply", null).json();
+        assertThat(retried.get("attention").get(0).get("committed").asBoolean()).isTrue();
+        assertThat(retried.get("attention").get(0).get("attempts").asInt()).isEqualTo(2);
+        assertThat(retried.get("previous_released").asBoolean()).isTrue();
+
+        long before = version();
+        CLUSTER.events.clear();
+        CLUSTER.attention.get(1).failCommits(100);
+        Reply r = admin.post("/admin/placement/plans/" + plan("round-robin") + "/apply", null);
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode failed = r.json().get("attention").get(1);
+        assertThat(failed.get("committed").asBoolean()).isFalse();
+        assertThat(failed.get("attempts").asInt()).isEqualTo(3);
+        assertThat(failed.get("error").asText()).contains("503");
+        assertThat(r.json().get("previous_released").asBoolean()).isFalse();
+        assertThat(CLUSTER.events.of("release")).isEmpty();
+        assertThat(CLUSTER.experts).allMatch(e -> e.prepared().containsKey(before));
+        CLUSTER.attention.get(1).failCommits(0);
+    }
+
+    private String plan(String policy) {
+        Reply r = admin.post("/admin/placement/plans", "{\"policy\":\"" + policy + "\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.json().get("id").asText();
+    }
+
+    private long version() {
+        return admin.get("/admin/placement").json().get("version").asLong();
+    }
+
+    private static int firstIndex(List<String> events, String prefix) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndex(List<String> events, String prefix) {
+        int last = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).startsWith(prefix)) {
+                last = i;
+            }
+        }
+        return last;
+    }
+}
