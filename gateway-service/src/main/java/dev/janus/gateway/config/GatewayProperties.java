@@ -82,5 +82,5 @@ public record GatewayProperties(
     public record Timeouts(
             @NotNull @DefaultValue("2s") Duration connect,
             @NotNull @DefaultValue("120s") Duration response,
-            @NotNull @DefaultValue("10s") Duration admin) {}
+            @NotNull @DefaultValue("120s") Duration admin) {}
 }
