@@ -3,19 +3,15 @@ package dev.janus.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 
 /**
  * The admin realm also accepts HTTP Basic whose password is an admin key (a browser opening
@@ -27,14 +23,13 @@ import reactor.netty.DisposableServer;
         "moe.gateway.api-keys=sk-good",
         "moe.gateway.admin-keys=admin-secret,second-admin",
         "moe.gateway.rate-limit.backend=memory"})
-class GatewayAdminBasicAuthTest {
+class GatewayAdminBasicAuthTest extends RunningGatewayTest {
 
     static final String CHALLENGE = "Basic realm=\"janus-admin\", charset=\"UTF-8\"";
 
-    static final DisposableServer ATTENTION = StandInBackend.start(r -> r.get("/v1/models",
-            (req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just("{\"data\":[]}"))));
-    /** placement-service stand-in: echoes what reached it; /admin/placement/challenge answers its own 401. */
-    static final DisposableServer PLACEMENT = StandInBackend.start(r -> r.route(
+    /** The placement-service stand-in echoes what reached it; /admin/placement/challenge answers its own 401. */
+    @RegisterExtension
+    static final StandInUpstreams UPSTREAMS = new StandInUpstreams(StandInUpstreams.NO_MODELS, r -> r.route(
             req -> req.uri().startsWith("/admin/placement"),
             (req, res) -> req.uri().equals("/admin/placement/challenge")
                     ? res.status(401).header("WWW-Authenticate", CHALLENGE).header("Content-Type", "application/problem+json")
@@ -46,22 +41,7 @@ class GatewayAdminBasicAuthTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("moe.gateway.attention-uris", () -> StandInBackend.url(ATTENTION));
-        registry.add("moe.gateway.placement-uri", () -> StandInBackend.url(PLACEMENT));
-        registry.add("moe.gateway.scaler-uri", () -> "http://127.0.0.1:" + StandInBackend.closedPort());
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        ATTENTION.disposeNow();
-        PLACEMENT.disposeNow();
-    }
-
-    @LocalServerPort
-    int port;
-
-    private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(10)).build();
+        UPSTREAMS.register(registry);
     }
 
     static String basic(String userPass) {

@@ -2,20 +2,16 @@ package dev.janus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 
 /** API keys, admin keys and the in-memory per-key limiter, with stand-in attention and placement. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -24,31 +20,16 @@ import reactor.netty.DisposableServer;
         "moe.gateway.rate-limit.backend=memory",
         "moe.gateway.rate-limit.replenish-per-second=1",
         "moe.gateway.rate-limit.burst=3"})
-class GatewayKeysAndLimitsTest {
+class GatewayKeysAndLimitsTest extends RunningGatewayTest {
 
-    static final DisposableServer ATTENTION = StandInBackend.start(r -> r.get("/v1/models",
-            (req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just("{\"data\":[]}"))));
-    static final DisposableServer PLACEMENT = StandInBackend.start(r -> r.get("/admin/placement/epoch",
-            (req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just("{\"epoch\":7}"))));
+    @RegisterExtension
+    static final StandInUpstreams UPSTREAMS = new StandInUpstreams(StandInUpstreams.NO_MODELS,
+            r -> r.get("/admin/placement/epoch", (req, res) -> res.header("Content-Type", "application/json")
+                    .sendString(Mono.just("{\"epoch\":7}"))));
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("moe.gateway.attention-uris", () -> StandInBackend.url(ATTENTION));
-        registry.add("moe.gateway.placement-uri", () -> StandInBackend.url(PLACEMENT));
-        registry.add("moe.gateway.scaler-uri", () -> "http://127.0.0.1:" + StandInBackend.closedPort());
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        ATTENTION.disposeNow();
-        PLACEMENT.disposeNow();
-    }
-
-    @LocalServerPort
-    int port;
-
-    private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(10)).build();
+        UPSTREAMS.register(registry);
     }
 
     @Test

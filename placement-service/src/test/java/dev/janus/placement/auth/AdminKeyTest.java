@@ -1,8 +1,8 @@
 package dev.janus.placement.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.janus.placement.support.AdminApiTest;
 import dev.janus.placement.support.AdminHttp;
 import dev.janus.placement.support.AdminHttp.Reply;
 import dev.janus.placement.support.Snapshots;
@@ -10,10 +10,8 @@ import dev.janus.placement.support.StubCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -23,9 +21,9 @@ import tools.jackson.databind.JsonNode;
  * as Bearer or as the password of HTTP Basic (the page in a browser), Basic changes only with
  * X-Requested-With (CSRF); the page and its assets behind the same key.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AdminKeyTest {
+class AdminKeyTest extends AdminApiTest {
 
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(1, 4, 2, 0, 1, new Snapshots(1, 4).tokens(0, 1, 10).build());
 
     @DynamicPropertySource
@@ -34,18 +32,8 @@ class AdminKeyTest {
         registry.add("moe.placement-service.admin-keys", () -> "other-key," + AdminHttp.KEY);
     }
 
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
-
     @Test
     void missingOrWrongKeysAre401ProblemsAndTheRightKeyPasses() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         for (String path : new String[] {"/admin/placement", "/admin/placement/plans", "/admin/nothing"}) {
             unauthorized(admin.send("GET", path, null, null, null), "Missing admin key");
             unauthorized(admin.send("GET", path, null, "wrong", null), "Incorrect admin key");
@@ -61,8 +49,6 @@ class AdminKeyTest {
 
     @Test
     void pathTricksDoNotGetPastTheKey() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         for (String path : new String[] {"/admin;x=1/placement", "//admin/placement", "/%61dmin/placement",
                 "/admin/./placement", "/x/../admin/placement", "/admin/placement/", "/admin%2Fplacement"}) {
             Reply r = admin.send("GET", path, null, null, null);
@@ -73,8 +59,6 @@ class AdminKeyTest {
 
     @Test
     void basicCredentialsWithAnAdminKeyAsPasswordPassWhateverTheUserName() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         for (String userPass : new String[] {"admin:" + AdminHttp.KEY, ":" + AdminHttp.KEY, "x:other-key",
                 "someone:with:" + AdminHttp.KEY}) {
             Reply r = admin.sendWith("GET", "/admin/placement", null, null, Map.of("Authorization", basic(userPass)));
@@ -96,8 +80,6 @@ class AdminKeyTest {
 
     @Test
     void aChangeWithBasicCredentialsNeedsXRequestedWithButBearerDoesNot() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         Reply forged = admin.sendWith("POST", "/admin/placement/rollback", null, null,
                 Map.of("Authorization", basic("admin:" + AdminHttp.KEY)));
         assertThat(forged.status()).isEqualTo(403);
@@ -115,8 +97,6 @@ class AdminKeyTest {
 
     @Test
     void thePageAndItsAssetsAreBehindTheKey() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         for (String path : new String[] {"/admin/placement/ui", "/admin/placement/ui/", "/admin/placement/ui/app.js",
                 "/admin/placement/ui/style.css", "/admin/placement/ui/index.html"}) {
             unauthorized(admin.send("GET", path, null, null, null), "Missing admin key");

@@ -1,25 +1,18 @@
 package dev.janus.placement.auto;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.janus.placement.stats.StatsCollector;
-import dev.janus.placement.support.AdminHttp;
+import dev.janus.placement.support.AdminApiTest;
+import dev.janus.placement.support.HandMovedClock;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
 import dev.janus.placement.support.TestClock;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -29,22 +22,12 @@ import tools.jackson.databind.JsonNode;
  * experts on one instance, so a fresh janus plan passes the threshold once; after that it is
  * checked again only when the interval has passed, and then gains nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(AutoReplanTest.Clocks.class)
-class AutoReplanTest {
+@Import(HandMovedClock.class)
+class AutoReplanTest extends AdminApiTest {
 
-    static final TestClock CLOCK = new TestClock(Instant.parse("2026-12-01T00:00:00Z"));
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(1, 8, 2, 2, 1,
             new Snapshots(1, 8).tokens(2, 4, 500).tokens(2, 6, 500).tokens(4, 6, 500).build());
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
@@ -52,13 +35,8 @@ class AutoReplanTest {
         registry.add("moe.placement-service.stats.stale-after", () -> "1000d");
     }
 
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
+    @Autowired
+    TestClock clock;
     @Autowired
     AutoReplanner replanner;
     @Autowired
@@ -66,8 +44,6 @@ class AutoReplanTest {
 
     @Test
     void rePlansOnceAboveTheThresholdAndAtMostOncePerInterval() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         collector.poll();
         assertThat(replanner.runOnce().lastOutcome()).as("disabled by default").isEqualTo("never checked");
 
@@ -84,12 +60,12 @@ class AutoReplanTest {
         assertThat(placement.get("history").get(0).get("source").asText()).isEqualTo("auto");
         assertThat(placement.get("history").get(0).get("plan_id").asText()).isEqualTo(first.lastPlanId());
 
-        CLOCK.advance(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         assertThat(replanner.runOnce()).as("within the interval: no check").isSameAs(first);
 
-        CLOCK.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         AutoReplanner.Status second = replanner.runOnce();
-        assertThat(second.lastCheckAt()).isEqualTo(CLOCK.instant());
+        assertThat(second.lastCheckAt()).isEqualTo(clock.instant());
         assertThat(second.lastGain()).isLessThanOrEqualTo(0.1);
         assertThat(second.lastOutcome()).contains("not above threshold");
         assertThat(admin.get("/admin/placement").json().get("version").asLong()).isEqualTo(2);

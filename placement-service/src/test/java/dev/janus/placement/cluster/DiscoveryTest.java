@@ -1,15 +1,12 @@
 package dev.janus.placement.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.janus.placement.support.AdminHttp;
+import dev.janus.placement.support.AdminApiTest;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -19,9 +16,9 @@ import tools.jackson.databind.JsonNode;
  * nowhere): expert-services are registered in reverse order and numbered by their
  * {@code moe-instance} metadata, so each MoE instance id still reaches its own process.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DiscoveryTest {
+class DiscoveryTest extends AdminApiTest {
 
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(1, 4, 2, 2, 1, new Snapshots(1, 4).tokens(0, 1, 9).build());
 
     @DynamicPropertySource
@@ -40,18 +37,8 @@ class DiscoveryTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
-
     @Test
     void aRolloutReachesEveryDiscoveredInstanceUnderItsOwnId() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         String plan = admin.post("/admin/placement/plans", "{\"policy\":\"eplb\"}").json().get("id").asText();
         JsonNode result = admin.post("/admin/placement/plans/" + plan + "/apply", null).json();
 

@@ -1,45 +1,27 @@
 package dev.janus.placement.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.janus.placement.support.AdminApiTest;
 import dev.janus.placement.support.AdminHttp;
 import dev.janus.placement.support.AdminHttp.Reply;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Every error is an RFC 7807 problem: ours, Spring MVC's, and the container's; never a stack trace. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ProblemResponsesTest {
+class ProblemResponsesTest extends AdminApiTest {
 
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(2, 4, 2, 0, 1, new Snapshots(2, 4).tokens(0, 1, 10).build());
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
         CLUSTER.register(registry, "problems");
-    }
-
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
-    AdminHttp admin;
-
-    @BeforeEach
-    void ready() {
-        admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
     }
 
     @Test

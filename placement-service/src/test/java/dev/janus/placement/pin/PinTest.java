@@ -1,21 +1,17 @@
 package dev.janus.placement.pin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.janus.comm.placement.LayerPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.placement.PlacementJson;
-import dev.janus.placement.support.AdminHttp;
+import dev.janus.placement.support.AdminApiTest;
 import dev.janus.placement.support.AdminHttp.Reply;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,30 +19,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * Pins and replica requests: stored, honoured by the plan of the new epoch, applied live.
  * Layer 0 is for replica counts, layer 1 for pins, layer 2 for an infeasible set of pins.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PinTest {
+class PinTest extends AdminApiTest {
 
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(3, 8, 3, 4, 1,
             new Snapshots(3, 8).tokens(4, 5, 1000).tokens(6, 7, 800).tokens(0, 1, 50).build());
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
         CLUSTER.register(registry, "pins");
-    }
-
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
-    AdminHttp admin;
-
-    @BeforeEach
-    void ready() {
-        admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
     }
 
     @Test

@@ -1,26 +1,23 @@
 package dev.janus.placement.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.janus.comm.stats.RoutingTraceWriter;
 import dev.janus.model.moe.RoutingDecision;
 import dev.janus.comm.placement.PlacementJson;
 import dev.janus.placement.stats.StatsCollector;
-import dev.janus.placement.support.AdminHttp;
+import dev.janus.placement.support.AdminApiTest;
 import dev.janus.placement.support.AdminHttp.Reply;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -29,9 +26,9 @@ import tools.jackson.databind.JsonNode;
  * Plans over the merged statistics: hot experts 2, 4 and 6 (often chosen together) all sit on
  * instance 0 in the round robin; a janus plan spreads them and predicts a lower a_max.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PlanApiTest {
+class PlanApiTest extends AdminApiTest {
 
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(2, 8, 2, 2, 1,
             new Snapshots(2, 8).tokens(2, 4, 500).tokens(2, 6, 500).tokens(4, 6, 500).build());
 
@@ -40,21 +37,11 @@ class PlanApiTest {
         CLUSTER.register(registry, "plans");
     }
 
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     StatsCollector collector;
-    AdminHttp admin;
 
     @BeforeEach
-    void ready() {
-        admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
+    void statisticsPolledAndNoRecordedRouting() {
         collector.poll();
         CLUSTER.attention.getFirst().routing(null);
     }

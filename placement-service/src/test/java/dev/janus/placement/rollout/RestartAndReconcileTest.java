@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,13 +26,9 @@ import tools.jackson.databind.JsonNode;
  */
 class RestartAndReconcileTest {
 
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(2, 8, 3, 4, 2,
             new Snapshots(2, 8).tokens(4, 5, 1000).tokens(6, 7, 800).build());
-
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
 
     @Test
     void stateSurvivesARestartAndTheLastEpochIsRePublished(@TempDir Path data) {
@@ -110,8 +106,6 @@ class RestartAndReconcileTest {
     }
 
     private static AdminHttp admin(ConfigurableApplicationContext ctx) {
-        AdminHttp admin = new AdminHttp(Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port")));
-        await().until(() -> admin.get("/admin/placement").status() == 200);
-        return admin;
+        return AdminHttp.whenReady(Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port")));
     }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.placement.PlacementJson;
-import dev.janus.placement.support.AdminHttp;
+import dev.janus.placement.support.AdminApiTest;
 import dev.janus.placement.support.AdminHttp.Reply;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
@@ -13,19 +13,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The live switch against three stub expert-services and two stub attention-services. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RolloutTest {
+class RolloutTest extends AdminApiTest {
 
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(2, 8, 3, 4, 2,
             new Snapshots(2, 8).tokens(4, 5, 1000).tokens(6, 7, 800).tokens(4, 6, 300).tokens(0, 1, 10).build());
 
@@ -34,19 +32,8 @@ class RolloutTest {
         CLUSTER.register(registry, "rollout");
     }
 
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
-    AdminHttp admin;
-
     @BeforeEach
-    void ready() {
-        admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
+    void everyServiceAnswersAndNothingHappenedYet() {
         CLUSTER.experts.forEach(e -> e.failPrepare(false));
         CLUSTER.attention.forEach(a -> a.failCommits(0));
         CLUSTER.events.clear();

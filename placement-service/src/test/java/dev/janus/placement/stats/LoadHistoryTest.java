@@ -3,23 +3,18 @@ package dev.janus.placement.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.janus.placement.support.AdminHttp;
+import dev.janus.placement.support.AdminApiTest;
 import dev.janus.placement.support.AdminHttp.Reply;
+import dev.janus.placement.support.HandMovedClock;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
 import dev.janus.placement.support.TestClock;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -29,21 +24,11 @@ import tools.jackson.databind.JsonNode;
  * window's load at that poll; a poll without a fresh snapshot is an entry without load. And the
  * full co-activation matrix of {@code GET /admin/placement/stats?matrix=true}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(LoadHistoryTest.Clocks.class)
-class LoadHistoryTest {
+@Import(HandMovedClock.class)
+class LoadHistoryTest extends AdminApiTest {
 
-    static final TestClock CLOCK = new TestClock(Instant.parse("2026-12-01T00:00:00Z"));
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(2, 4, 2, 0, 1, new Snapshots(2, 4).tokens(0, 1, 1).build());
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
@@ -51,34 +36,27 @@ class LoadHistoryTest {
         registry.add("moe.placement-service.stats.history-polls", () -> "3");
     }
 
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
+    @Autowired
+    TestClock clock;
     @Autowired
     StatsCollector collector;
 
     @Test
     void theLastPollsAreKeptOldestFirstWithTheLoadOfTheirMoment() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200
-                && !admin.get("/admin/placement/stats/history?layer=0").json().get("polls").isEmpty());
+        await().until(() -> !admin.get("/admin/placement/stats/history?layer=0").json().get("polls").isEmpty());
         var attention = CLUSTER.attention.getFirst();
 
         attention.snapshot(new Snapshots(2, 4).tokens(0, 1, 5).build());
         collector.poll();                                         // A: pushed out of the ring by D
-        CLOCK.advance(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         attention.snapshot(new Snapshots(2, 4).tokens(0, 1, 7).tokens(1, 2, 3, 4).build());
         collector.poll();                                         // B
-        Instant atB = CLOCK.instant();
-        CLOCK.advance(Duration.ofMinutes(2));
+        Instant atB = clock.instant();
+        clock.advance(Duration.ofMinutes(2));
         attention.snapshot(null);                                 // the instance answers 500 ...
         collector.poll();                                         // C: ... and its last snapshot is stale
-        Instant atC = CLOCK.instant();
-        CLOCK.advance(Duration.ofSeconds(10));
+        Instant atC = clock.instant();
+        clock.advance(Duration.ofSeconds(10));
         attention.snapshot(new Snapshots(2, 4).tokens(2, 3, 9).build());
         collector.poll();                                         // D
 
@@ -107,8 +85,6 @@ class LoadHistoryTest {
 
     @Test
     void anUnknownLayerIs404LikeTheStatistics() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         for (String layer : new String[] {"2", "-1"}) {
             Reply r = admin.get("/admin/placement/stats/history?layer=" + layer);
             assertThat(r.status()).isEqualTo(404);
@@ -120,8 +96,6 @@ class LoadHistoryTest {
 
     @Test
     void theFullCoActivationMatrixIsSymmetricWithTheLoadOnTheDiagonal() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         CLUSTER.attention.getFirst().snapshot(new Snapshots(2, 4).tokens(0, 1, 5).tokens(1, 3, 2).build());
         collector.poll();
         JsonNode s = admin.get("/admin/placement/stats?layer=0&matrix=true").json();

@@ -1,25 +1,22 @@
 package dev.janus.placement.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.janus.placement.support.AdminHttp;
+import dev.janus.placement.support.AdminApiTest;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Statistics of two attention-services summed per layer; a third that is down shows its error. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class StatsMergeTest {
+class StatsMergeTest extends AdminApiTest {
 
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(2, 4, 2, 0, 2, new Snapshots(2, 4).tokens(0, 1, 5).build());
 
     @DynamicPropertySource
@@ -30,20 +27,11 @@ class StatsMergeTest {
                 + CLUSTER.attention.get(1).uri() + ",http://127.0.0.1:1");
     }
 
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     StatsCollector collector;
 
     @Test
     void loadAndPairsAreTheSumOfEveryInstancesLatestSnapshot() {
-        AdminHttp admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         collector.poll();
         JsonNode s = admin.get("/admin/placement/stats?layer=1&top=2").json();
 

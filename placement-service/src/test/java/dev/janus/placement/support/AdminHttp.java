@@ -1,5 +1,7 @@
 package dev.janus.placement.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +38,13 @@ public final class AdminHttp {
 
     public AdminHttp(int port) {
         this.base = "http://127.0.0.1:" + port;
+    }
+
+    /** The admin API of the service on {@code port}, once it answers with the test key (the first epoch is known). */
+    public static AdminHttp whenReady(int port) {
+        AdminHttp admin = new AdminHttp(port);
+        await().until(() -> admin.get("/admin/placement").status() == 200);
+        return admin;
     }
 
     public Reply get(String path) {

@@ -5,13 +5,16 @@ import dev.janus.comm.stats.ActivationSnapshot;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Stub expert- and attention-services around one model (L layers x E experts), all starting on
- * the round robin version 1 every real service computes from moe.placement (N, R).
+ * the round robin version 1 every real service computes from moe.placement (N, R). Declared as a
+ * static {@code @RegisterExtension} field, the stubs stop after the test class.
  */
-public final class StubCluster implements AutoCloseable {
+public final class StubCluster implements AutoCloseable, AfterAllCallback {
 
     public final Events events = new Events();
     public final List<StubExpert> experts;
@@ -51,6 +54,11 @@ public final class StubCluster implements AutoCloseable {
             occupied += e.layer(0).logicalOf(p) >= 0 ? 1 : 0;
         }
         return occupied - e.logicalExperts();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

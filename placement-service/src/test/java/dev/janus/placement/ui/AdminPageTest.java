@@ -1,10 +1,10 @@
 package dev.janus.placement.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.janus.placement.stats.StatsCollector;
+import dev.janus.placement.support.AdminApiTest;
 import dev.janus.placement.support.AdminHttp;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -28,8 +28,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -44,13 +42,13 @@ import tools.jackson.databind.JsonNode;
  * (what a person types into the login dialog), and Chromium sends those Basic credentials with
  * the page's fetches; the page holds no key of its own.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AdminPageTest {
+class AdminPageTest extends AdminApiTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     // layer 0: expert 2 is the hottest (800), chosen with 4 (500 tokens) and 6 (300); layer 1 another pattern
+    @RegisterExtension
     static final StubCluster CLUSTER = new StubCluster(2, 8, 2, 2, 1, new Snapshots(2, 8)
             .tokens(0, 2, 4, 500).tokens(0, 2, 6, 300).tokens(0, 1, 3, 40)
             .tokens(1, 5, 7, 900).tokens(1, 0, 5, 100).build());
@@ -60,16 +58,8 @@ class AdminPageTest {
         CLUSTER.register(registry, "page");
     }
 
-    @AfterAll
-    static void stop() {
-        CLUSTER.close();
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     StatsCollector collector;
-    AdminHttp admin;
     WebDriver browser;
 
     /**
@@ -82,8 +72,6 @@ class AdminPageTest {
                 + "(apt-get install chromium chromium-driver; .ci/run does) to run the page test");
         assumeTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " is missing: install Debian's "
                 + "chromium-driver (apt-get install chromium-driver; .ci/run does) to run the page test");
-        admin = new AdminHttp(port);
-        await().until(() -> admin.get("/admin/placement").status() == 200);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
