@@ -17,6 +17,10 @@ import org.springframework.boot.test.context.SpringBootTest;
         "moe.scheduler.compute-threads=2",
         "moe.scheduler.kv-cache-tokens=16384",
         "moe.scheduler.max-queued=64",
+        "moe.internal.token=" + ApiTest.INTERNAL_TOKEN,
 })
 public @interface ApiTest {
+
+    /** The control plane's token (moe.internal.token) of the test services. */
+    String INTERNAL_TOKEN = "test-internal-token";
 }

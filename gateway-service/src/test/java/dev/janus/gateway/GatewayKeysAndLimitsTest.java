@@ -86,13 +86,14 @@ class GatewayKeysAndLimitsTest extends RunningGatewayTest {
     }
 
     @Test
-    void adminRouteWithoutAdminKeyIs401ProblemJson() {
+    void anApiKeyOnTheAdminRouteIs403ProblemJson() {
         client().get().uri("/admin/placement/epoch").header(HttpHeaders.AUTHORIZATION, "Bearer sk-good").exchange()
-                .expectStatus().isUnauthorized()
+                .expectStatus().isForbidden()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.status").isEqualTo(401)
-                .jsonPath("$.title").isEqualTo("Unauthorized")
+                .jsonPath("$.status").isEqualTo(403)
+                .jsonPath("$.title").isEqualTo("Forbidden")
+                .jsonPath("$.code").isEqualTo("api_key_not_admin")
                 .jsonPath("$.instance").isEqualTo("/admin/placement/epoch");
     }
 
@@ -106,7 +107,8 @@ class GatewayKeysAndLimitsTest extends RunningGatewayTest {
     @Test
     void adminKeyIsNotAnApiKey() {
         client().get().uri("/v1/models").header(HttpHeaders.AUTHORIZATION, "Bearer admin-secret").exchange()
-                .expectStatus().isUnauthorized();
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.error.code").isEqualTo("admin_key_not_api_key");
     }
 
     @Test

@@ -213,13 +213,20 @@ class LivePlacementSwitchTest {
     private static long expectNewVersion(HttpResponse<String> r, long previous) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode answer = JSON.readTree(r.body());
-        long version = (answer.has("rollout") ? answer.get("rollout") : answer).get("version").asLong(); // pin answers wrap it
+        JsonNode rollout = answer.has("rollout") ? answer.get("rollout") : answer; // pin answers wrap it
+        long version = rollout.get("version").asLong();
         assertThat(version).as(r.body()).isGreaterThan(previous);
+        JsonNode t = rollout.path("timings"); // for docs/benchmarks.md: the apply end to end through the services
+        System.out.printf("live placement: epoch %d (%s) applied in %d ms: prepare %d, commit %d, release %d ms%n", version,
+                rollout.path("source").asText(), t.path("total_ms").asLong(), t.path("prepare_ms").asLong(),
+                t.path("commit_ms").asLong(), t.path("release_ms").asLong());
         return version;
     }
 
+    /** A control-plane read (/internal), with the internal token every child process has (ServiceProcess). */
     private String get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + ServiceProcess.INTERNAL_TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private HttpResponse<String> send(String method, String url, String body) throws Exception {

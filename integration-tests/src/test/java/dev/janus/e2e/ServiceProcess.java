@@ -19,9 +19,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * One service run from its executable jar as a child JVM, as ./run-local runs it. Readiness is
  * Spring Boot's "Started … in … seconds" line on its output (no polling); the output also goes
- * to {@code janus.e2e.logs}/NAME.log for post-mortems.
+ * to {@code janus.e2e.logs}/NAME.log for post-mortems. Every child gets the same internal token
+ * in its environment ({@code MOE_INTERNAL_TOKEN}, as ./run-local passes it), so the control plane
+ * between them works and stays closed to others.
  */
 final class ServiceProcess implements AutoCloseable {
+
+    /** moe.internal.token of every child process. */
+    static final String INTERNAL_TOKEN = "e2e-internal-token";
 
     private final String name;
     private final Process process;
@@ -55,7 +60,9 @@ final class ServiceProcess implements AutoCloseable {
         Path logs = Path.of(System.getProperty("janus.e2e.logs", "target/e2e-logs"));
         try {
             Files.createDirectories(logs);
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("MOE_INTERNAL_TOKEN", INTERNAL_TOKEN); // comm-lib InternalToken.ENVIRONMENT_VARIABLE
+            Process p = builder.start();
             ServiceProcess service = new ServiceProcess(name, p, port, logs.resolve(name + ".log"));
             service.awaitStarted();
             return service;

@@ -4,8 +4,10 @@ import dev.janus.attention.model.ServedModel;
 import dev.janus.attention.scheduling.BatchScheduler;
 import dev.janus.attention.scheduling.SchedulerMetrics;
 import dev.janus.attention.stats.CompositeRoutingObserver;
+import dev.janus.comm.grpc.GrpcTls;
 import dev.janus.comm.placement.PlacementConfig;
 import dev.janus.comm.placement.StartPlacement;
+import dev.janus.comm.security.InternalToken;
 import dev.janus.model.chat.ChatTemplate;
 import dev.janus.model.cli.DefaultModel;
 import dev.janus.model.engine.ComputeBackend;
@@ -60,19 +62,19 @@ public class EngineConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "moe.experts.transport", havingValue = "grpc")
     RemoteExperts remoteExperts(Model model, ExpertsProperties experts, PlacementConfig placement, NodeProperties node,
-                                MeterRegistry registry) {
+                                MeterRegistry registry, InternalToken token, GrpcTls tls) {
         var cfg = model.config();
-        var start = StartPlacement.resolve(placement, cfg.numLayers(), cfg.numExperts(), log::warn);
+        var start = StartPlacement.resolve(placement, token, cfg.numLayers(), cfg.numExperts(), log::warn);
         MoeCommMetrics metrics = new MoeCommMetrics(registry, cfg.numLayers(), experts.targets().size());
         RemoteExperts remote = new RemoteExperts(start.epoch(), experts, node, cfg.hiddenSize(), cfg.numExpertsPerToken(),
-                metrics);
+                metrics, tls);
         metrics.bindPlacement(remote.placement());
         if (node.twoPhase()) {
             metrics.bindCommStats(remote.commStats()); // AdaptiveTransport counts there only with two-phase
         }
-        log.info("experts on {} MoE instances {} (placement epoch {} from {}, scheduler {}, deadline {}, {} micro-batches)",
-                start.epoch().instances(), experts.targets(), start.epoch().version(), start.source(), experts.scheduler(),
-                experts.deadline(), experts.microBatches());
+        log.info("experts on {} MoE instances {} over {} (placement epoch {} from {}, scheduler {}, deadline {}, {} "
+                + "micro-batches)", start.epoch().instances(), experts.targets(), tls.enabled() ? "TLS" : "plaintext gRPC",
+                start.epoch().version(), start.source(), experts.scheduler(), experts.deadline(), experts.microBatches());
         if (node.twoPhase()) {
             log.info("node {}: member {} of {}, {} communication{}", node.name(), node.member(), node.members(),
                     node.mode(), node.hostsAggregator() ? ", node aggregator on port " + remote.aggregatorPort()

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param members            attention instances on this node; 1 = always direct
  * @param member             this instance's index on the node, 0 hosts the aggregator
  * @param aggregatorPort     member 0: the aggregator's gRPC port (0 = any free port)
+ * @param aggregatorHost     member 0: the address the aggregator binds to; empty = every interface
+ *                           ({@code ./run-local}: 127.0.0.1, like the services' HTTP and gRPC ports)
  * @param aggregator         members ≥ 1: {@code host:port} of member 0's aggregator
  * @param mode               {@code adaptive} (cost model), {@code direct} or {@code two-phase}
  * @param aggregationTimeout longest a layer step waits at the aggregator for the node's other
@@ -28,6 +30,7 @@ public record NodeProperties(
         @DefaultValue("1") int members,
         @DefaultValue("0") int member,
         @DefaultValue("9190") int aggregatorPort,
+        @DefaultValue("") String aggregatorHost,
         @DefaultValue("") String aggregator,
         @DefaultValue("adaptive") Mode mode,
         @DefaultValue("2ms") Duration aggregationTimeout,

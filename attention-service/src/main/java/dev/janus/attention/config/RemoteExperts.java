@@ -6,6 +6,7 @@ import dev.janus.comm.dispatch.RemoteExpertExecutor;
 import dev.janus.comm.dispatch.ReplicaFinder;
 import dev.janus.comm.grpc.Channels;
 import dev.janus.comm.grpc.GrpcExpertTransport;
+import dev.janus.comm.grpc.GrpcTls;
 import dev.janus.comm.metrics.CommObserver;
 import dev.janus.comm.placement.CurrentPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
@@ -37,14 +38,19 @@ public final class RemoteExperts implements AutoCloseable {
     private final DispatchPlanner planner;
     private final ExpertExecutor executor;
 
-    /** @param observer sees every batch, answer and wait of the dispatch (metrics) */
+    /**
+     * @param observer sees every batch, answer and wait of the dispatch (metrics)
+     * @param tls      plaintext or TLS on every gRPC link ({@code moe.grpc.tls})
+     */
     public RemoteExperts(PlacementEpoch start, ExpertsProperties experts, NodeProperties node, int hiddenSize, int topK,
-                         CommObserver observer) {
+                         CommObserver observer, GrpcTls tls) {
         this.targets = experts.targets().size();
         checkFits(start);
         this.placement = new CurrentPlacement(start);
-        this.transport = new GrpcExpertTransport(experts.targets().stream().map(Channels::forTarget).toList());
-        this.node = node.twoPhase() ? TwoPhaseNode.start(node, experts.targets(), transport, hiddenSize, topK, stats) : null;
+        this.transport = new GrpcExpertTransport(experts.targets().stream()
+                .map(target -> Channels.forTarget(target, tls)).toList());
+        this.node = node.twoPhase()
+                ? TwoPhaseNode.start(node, experts.targets(), transport, hiddenSize, topK, stats, tls) : null;
         ExpertTransport link = this.node == null ? transport : this.node.transport();
         this.planner = new ScheduledDispatchPlanner(
                 SchedulingPolicy.fromName(experts.scheduler()).create(experts.schedulerOptions()), placement);

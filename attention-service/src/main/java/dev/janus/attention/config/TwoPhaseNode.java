@@ -4,6 +4,7 @@ import dev.janus.comm.dispatch.ExpertTransport;
 import dev.janus.comm.grpc.Channels;
 import dev.janus.comm.grpc.GrpcExpertTransport;
 import dev.janus.comm.grpc.GrpcNodeAggregator;
+import dev.janus.comm.grpc.GrpcTls;
 import dev.janus.comm.grpc.NodeAggregationService;
 import dev.janus.comm.twophase.AdaptiveTransport;
 import dev.janus.comm.twophase.CommMode;
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * the node runs the {@link NodeAggregator} with its own phase-2 streams to every MoE instance and
  * serves it to the other members over gRPC ({@code NodeAggregatorService}); the other members
  * reach it with a {@link GrpcNodeAggregator}. Every member wraps its direct transport in an
- * {@link AdaptiveTransport} that picks direct or two-phase per layer step.
+ * {@link AdaptiveTransport} that picks direct or two-phase per layer step. Every link and the
+ * aggregator's server use TLS when {@code moe.grpc.tls.enabled} ({@link GrpcTls}).
  */
 final class TwoPhaseNode implements AutoCloseable {
 
@@ -50,29 +52,36 @@ final class TwoPhaseNode implements AutoCloseable {
     /**
      * @param targets the MoE instances' {@code host:port} (member 0 opens its own phase-2 streams)
      * @param direct  this member's direct transport (also timed by the adaptive mode's calibration)
+     * @param tls     plaintext or TLS, for the aggregator's server and every channel
      */
     static TwoPhaseNode start(NodeProperties node, List<String> targets, ExpertTransport direct, int hiddenSize,
-                              int topK, CommStats stats) {
+                              int topK, CommStats stats, GrpcTls tls) {
         ModePolicy policy = policy(node, direct, hiddenSize, topK);
         if (!node.hostsAggregator()) {
-            ManagedChannel channel = Channels.forTarget(node.aggregator());
+            ManagedChannel channel = Channels.forTarget(node.aggregator(), tls);
             GrpcNodeAggregator remote = new GrpcNodeAggregator(channel, node.members(), Duration.ofSeconds(5));
             return new TwoPhaseNode(node, direct, remote, policy, stats, null, remote::close);
         }
         GrpcExpertTransport phase2 = new GrpcExpertTransport(targets.stream()
-                .map(Channels::forTarget).toList());
+                .map(target -> Channels.forTarget(target, tls)).toList());
         NodeAggregator aggregator = new NodeAggregator(phase2, node.members(), node.aggregationTimeout(),
                 node.activeWindow(), stats);
         try {
-            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(node.aggregatorPort()))
+            InetSocketAddress address = node.aggregatorHost().isBlank() ? new InetSocketAddress(node.aggregatorPort())
+                    : new InetSocketAddress(node.aggregatorHost(), node.aggregatorPort());
+            Server server = NettyServerBuilder.forAddress(address, tls.serverCredentials())
                     .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES).addService(new NodeAggregationService(aggregator))
                     .build().start();
             return new TwoPhaseNode(node, direct, aggregator, policy, stats, server, phase2::close);
         } catch (IOException e) {
             phase2.close();
-            throw new UncheckedIOException("node aggregator: cannot listen on port " + node.aggregatorPort()
-                    + " (moe.node.aggregator-port)", e);
+            throw new UncheckedIOException("node aggregator: cannot listen on " + address(node)
+                    + " (moe.node.aggregator-host, moe.node.aggregator-port)", e);
         }
+    }
+
+    private static String address(NodeProperties node) {
+        return (node.aggregatorHost().isBlank() ? "*" : node.aggregatorHost()) + ":" + node.aggregatorPort();
     }
 
     private static ModePolicy policy(NodeProperties node, ExpertTransport direct, int hiddenSize, int topK) {

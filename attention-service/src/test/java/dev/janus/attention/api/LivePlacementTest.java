@@ -2,6 +2,7 @@ package dev.janus.attention.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.janus.attention.ApiTest;
 import dev.janus.attention.AttentionServiceApplication;
 import dev.janus.attention.TinyModel;
 import dev.janus.comm.placement.PlacementEpoch;
@@ -33,6 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class LivePlacementTest {
 
     private static final int INSTANCES = 3;
+    private static final String TOKEN_ARG = "--moe.internal.token=" + ApiTest.INTERNAL_TOKEN;
 
     @Test
     void commitsSwitchAtAStepBoundaryWithoutChangingAnOutput() throws Exception {
@@ -43,7 +45,7 @@ class LivePlacementTest {
                     "--server.port=0", "--moe.model.path=" + TinyModel.DIR, "--moe.scheduler.compute-threads=1",
                     "--moe.scheduler.kv-cache-tokens=8192", "--moe.experts.transport=grpc",
                     "--moe.experts.targets=" + moe.targets(), "--moe.placement.instances=" + INSTANCES,
-                    "--moe.placement.redundant-slots=2");
+                    "--moe.placement.redundant-slots=2", TOKEN_ARG);
             int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
             RawApi api = new RawApi(port);
             List<String> expected = new ArrayList<>();
@@ -85,14 +87,14 @@ class LivePlacementTest {
                 assertThat(client.get()).as("failed or changed completions").isEmpty();
             }
             assertThat(moe.versions(0)).containsExactly(7);
-            assertThat(PlacementJson.decode(api.get("/internal/placement/current").body()).version()).isEqualTo(7);
+            assertThat(PlacementJson.decode(api.send(internal(port, "/internal/placement/current").GET().build()).body())
+                    .version()).isEqualTo(7);
             assertThat(api.get("/actuator/prometheus").body())
                     .containsPattern("janus_placement_epoch_version\\{[^}]*} 7.0")
                     .containsPattern("janus_placement_epoch_commits_total\\{[^}]*} 6.0");
 
             RoutingTraceReader.Trace recent = RoutingTraceReader.decode(HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/activation-stats/routing")).build(),
-                    HttpResponse.BodyHandlers.ofByteArray()).body());
+                    internal(port, "/internal/activation-stats/routing").build(), HttpResponse.BodyHandlers.ofByteArray()).body());
             assertThat(recent.experts()).isEqualTo(8);
             assertThat(recent.entries()).isNotEmpty().hasSizeLessThanOrEqualTo(2048) // moe.stats.recent-decisions
                     .allSatisfy(e -> assertThat(e.layer()).isBetween(0, 3));
@@ -110,7 +112,8 @@ class LivePlacementTest {
         try (MoeInstances moe = new MoeInstances(2, 0)) {
             ctx = new SpringApplicationBuilder(AttentionServiceApplication.class).run(
                     "--server.port=0", "--moe.model.path=" + TinyModel.DIR, "--moe.scheduler.compute-threads=1",
-                    "--moe.experts.transport=grpc", "--moe.experts.targets=" + moe.targets(), "--moe.placement.instances=2");
+                    "--moe.experts.transport=grpc", "--moe.experts.targets=" + moe.targets(), "--moe.placement.instances=2",
+                    TOKEN_ARG);
             int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
             HttpResponse<String> tooMany = put(port, PlacementJson.encode(PlacementEpoch.roundRobin(2, 4, 8, 3, 0, null)));
             assertThat(tooMany.statusCode()).isEqualTo(400);
@@ -126,7 +129,7 @@ class LivePlacementTest {
             }
         }
         ctx = new SpringApplicationBuilder(AttentionServiceApplication.class).run(
-                "--server.port=0", "--moe.model.path=" + TinyModel.DIR, "--moe.scheduler.compute-threads=1");
+                "--server.port=0", "--moe.model.path=" + TinyModel.DIR, "--moe.scheduler.compute-threads=1", TOKEN_ARG);
         try {
             int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
             HttpResponse<String> inProcess = put(port, PlacementJson.encode(PlacementEpoch.roundRobin(2, 4, 8, 1, 0, null)));
@@ -138,10 +141,15 @@ class LivePlacementTest {
     }
 
     private static HttpResponse<String> put(int port, String json) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/internal/placement/current"))
+        return HttpClient.newHttpClient().send(internal(port, "/internal/placement/current")
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A control-plane request as placement-service sends it: with the internal token. */
+    private static HttpRequest.Builder internal(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + ApiTest.INTERNAL_TOKEN);
     }
 
     private static String body(int[] ids, int maxTokens) {

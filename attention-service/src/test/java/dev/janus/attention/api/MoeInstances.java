@@ -3,6 +3,7 @@ package dev.janus.attention.api;
 import dev.janus.attention.TinyModel;
 import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.grpc.ExpertStreamService;
+import dev.janus.comm.grpc.GrpcTls;
 import dev.janus.comm.metrics.ExpertObserver;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.kernels.ComputePool;
@@ -31,11 +32,18 @@ final class MoeInstances implements AutoCloseable {
     private final List<ExpertWorker> workers = new ArrayList<>();
 
     MoeInstances(int instances, int redundantSlots) {
-        this(instances, redundantSlots, i -> ExpertObserver.NONE);
+        this(instances, redundantSlots, i -> ExpertObserver.NONE, GrpcTls.plaintext());
     }
 
-    /** @param observers what each instance's ExpertStreamService reports to, by instance id */
     MoeInstances(int instances, int redundantSlots, IntFunction<ExpertObserver> observers) {
+        this(instances, redundantSlots, observers, GrpcTls.plaintext());
+    }
+
+    /**
+     * @param observers what each instance's ExpertStreamService reports to, by instance id
+     * @param tls       plaintext, or the servers' certificate (moe.grpc.tls of an expert-service)
+     */
+    MoeInstances(int instances, int redundantSlots, IntFunction<ExpertObserver> observers, GrpcTls tls) {
         int layers;
         int experts;
         try (Model probe = Model.load(TinyModel.DIR, (l, e) -> false)) {
@@ -50,7 +58,7 @@ final class MoeInstances implements AutoCloseable {
                 hosts.add(host);
                 ExpertWorker worker = ExpertWorker.serving(epoch, host.weights(), new VectorMatmulKernel(pool));
                 workers.add(worker);
-                servers.add(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                servers.add(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), tls.serverCredentials())
                         .addService(new ExpertStreamService(worker, observers.apply(i))).build().start());
             }
         } catch (IOException e) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class TwoPhaseConfigTest {
 
     private static NodeProperties node(int members, int member, String aggregator) {
-        return new NodeProperties("n1", members, member, 9190, aggregator, NodeProperties.Mode.ADAPTIVE,
+        return new NodeProperties("n1", members, member, 9190, "", aggregator, NodeProperties.Mode.ADAPTIVE,
                 Duration.ofMillis(2), Duration.ofMillis(50), Duration.ofNanos(20_000), 2e10);
     }
 

@@ -1,5 +1,6 @@
 package dev.janus.attention.stats;
 
+import dev.janus.attention.ApiTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Plain HTTP for the stats tests: bytes for the binary snapshot, JSON otherwise. */
+/** Plain HTTP for the stats tests (with the internal token): bytes for the binary snapshot, JSON otherwise. */
 final class StatsHttp {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -22,7 +23,8 @@ final class StatsHttp {
     }
 
     HttpResponse<byte[]> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + ApiTest.INTERNAL_TOKEN).GET().build());
     }
 
     /** A greedy completion of {@code prompt}; returns prompt_tokens + completion_tokens - 1, the tokens forwarded. */

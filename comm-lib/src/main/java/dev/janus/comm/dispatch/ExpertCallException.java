@@ -4,10 +4,17 @@ package dev.janus.comm.dispatch;
 public final class ExpertCallException extends RuntimeException {
 
     private final int instance;
+    private final String reason;
 
     public ExpertCallException(int instance, String message, Throwable cause) {
         super("MoE instance " + instance + ": " + message, cause);
         this.instance = instance;
+        this.reason = message;
+    }
+
+    /** What went wrong, without the "MoE instance i: " prefix. */
+    public String reason() {
+        return reason;
     }
 
     public int instance() {

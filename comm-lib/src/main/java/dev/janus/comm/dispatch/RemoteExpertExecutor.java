@@ -175,7 +175,7 @@ public final class RemoteExpertExecutor implements ExpertExecutor {
             if (p >= 0) {
                 target[i] = replicas.alternative(epoch, failed.layer(), p, health::isDown);
                 if (target[i] < 0) {
-                    throw new ExpertCallException(failure.instance(), "failed (" + failure.getCause()
+                    throw new ExpertCallException(failure.instance(), "failed (" + failure.reason()
                             + ") and no other replica of physical expert " + p + " (layer " + failed.layer() + ") is up", failure);
                 }
             }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Client channels between attention instances, aggregators and MoE instances: plaintext, with a
- * message limit that fits a layer step ({@link #MAX_MESSAGE_BYTES}), and their orderly shutdown.
+ * Client channels between attention instances, aggregators and MoE instances: plaintext or TLS
+ * ({@link GrpcTls}, {@code moe.grpc.tls.*}), with a message limit that fits a layer step
+ * ({@link #MAX_MESSAGE_BYTES}), and their orderly shutdown.
  */
 public final class Channels {
 
@@ -24,7 +25,13 @@ public final class Channels {
 
     /** A plaintext channel to {@code host:port} that accepts messages up to {@link #MAX_MESSAGE_BYTES}. */
     public static ManagedChannel forTarget(String target) {
-        return NettyChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+        return forTarget(target, GrpcTls.plaintext());
+    }
+
+    /** A channel to {@code host:port}, TLS when {@code tls} is enabled, accepting messages up to {@link #MAX_MESSAGE_BYTES}. */
+    public static ManagedChannel forTarget(String target, GrpcTls tls) {
+        return NettyChannelBuilder.forTarget(target, tls.channelCredentials())
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
     }
 
     /** Lets calls in flight end, but not for more than 5 s. */

@@ -100,7 +100,7 @@ public final class GrpcExpertTransport implements ExpertTransport {
 
         @Override
         public void onError(Throwable t) {
-            fail(new ExpertCallException(instance, "stream failed: " + t.getMessage(), t));
+            fail(new ExpertCallException(instance, "stream failed: " + GrpcTls.describe(t), t));
         }
 
         @Override

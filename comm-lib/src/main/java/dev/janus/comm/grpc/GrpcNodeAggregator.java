@@ -144,7 +144,7 @@ public final class GrpcNodeAggregator implements StepAggregator, AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
-            broken("node aggregator stream failed: " + t.getMessage(), t);
+            broken("node aggregator stream failed: " + GrpcTls.describe(t), t);
         }
 
         @Override

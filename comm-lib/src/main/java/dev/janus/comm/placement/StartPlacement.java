@@ -1,5 +1,6 @@
 package dev.janus.comm.placement;
 
+import dev.janus.comm.security.InternalToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,9 @@ import java.util.function.Consumer;
  * epoch before it serves again"): placement-service's current epoch when {@code
  * moe.placement.service} is set and it has one; else the placement file; else round robin.
  * An unreachable placement-service is asked again until {@code service-wait} has passed; it
- * pushes the current epoch later anyway (its reconcile loop).
+ * pushes the current epoch later anyway (its reconcile loop). The request carries the internal
+ * token ({@link InternalToken}); a refusal (401, 403) is a configuration error and fails the start
+ * at once, naming the setting: placement-service could not push epochs to this service either.
  */
 public final class StartPlacement {
 
@@ -24,9 +27,11 @@ public final class StartPlacement {
     private StartPlacement() {
     }
 
-    public static Resolved resolve(PlacementConfig config, int layers, int logicalExperts, Consumer<String> warn) {
+    /** @param token sent to placement-service ({@code moe.internal.token}) */
+    public static Resolved resolve(PlacementConfig config, InternalToken token, int layers, int logicalExperts,
+                                   Consumer<String> warn) {
         if (config.service() != null) {
-            PlacementEpoch current = fetchCurrent(config.service(), config.serviceWait(), warn);
+            PlacementEpoch current = fetchCurrent(config.service(), token, config.serviceWait(), warn);
             if (current != null) {
                 return new Resolved(checked(current, layers, logicalExperts, "placement-service"),
                         "placement-service " + config.service());
@@ -48,11 +53,11 @@ public final class StartPlacement {
     }
 
     /** The current epoch, or null when placement-service has none yet or stays unreachable. */
-    static PlacementEpoch fetchCurrent(URI service, Duration wait, Consumer<String> warn) {
+    static PlacementEpoch fetchCurrent(URI service, InternalToken token, Duration wait, Consumer<String> warn) {
         URI uri = service.resolve("/internal/placement/current");
         long until = System.nanoTime() + wait.toNanos();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+            HttpRequest request = token.sign(HttpRequest.newBuilder(uri)).timeout(Duration.ofSeconds(10)).GET().build();
             while (true) {
                 String problem;
                 try {
@@ -62,6 +67,12 @@ public final class StartPlacement {
                     }
                     if (response.statusCode() == 404) {
                         return null; // no epoch applied yet: start from the file or round robin
+                    }
+                    if (response.statusCode() == 401 || response.statusCode() == 403) {
+                        throw new IllegalStateException("placement-service " + uri + " refused this service's internal "
+                                + "token (HTTP " + response.statusCode() + (token.configured() ? "" : ", none is configured")
+                                + "): set " + InternalToken.PROPERTY + " (environment " + InternalToken.ENVIRONMENT_VARIABLE
+                                + ") to the same value on every service");
                     }
                     problem = "HTTP " + response.statusCode();
                 } catch (IOException e) {

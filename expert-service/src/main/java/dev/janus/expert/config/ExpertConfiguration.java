@@ -3,6 +3,7 @@ package dev.janus.expert.config;
 import dev.janus.comm.grpc.ExpertStreamService;
 import dev.janus.comm.placement.PlacementConfig;
 import dev.janus.comm.placement.StartPlacement;
+import dev.janus.comm.security.InternalToken;
 import dev.janus.expert.experts.ExpertMetrics;
 import dev.janus.expert.experts.HostedExperts;
 import dev.janus.model.cli.DefaultModel;
@@ -50,10 +51,10 @@ public class ExpertConfiguration {
 
     @Bean(destroyMethod = "close")
     HostedExperts hostedExperts(ModelProperties model, PlacementConfig placement, ExpertProperties expert,
-                                ComputeBackend backend) {
+                                ComputeBackend backend, InternalToken token) {
         Path dir = model.configuredPath().orElseGet(() -> DefaultModel.ensure(System.out));
         ModelConfig config = ConfigParser.read(dir.resolve("config.json"));
-        var start = StartPlacement.resolve(placement, config.numLayers(), config.numExperts(), log::warn);
+        var start = StartPlacement.resolve(placement, token, config.numLayers(), config.numExperts(), log::warn);
         if (expert.instanceId() >= start.epoch().instances()) {
             log.warn("moe.expert.instance-id {} is not among the {} MoE instances of placement epoch {}: hosting nothing"
                     + " until an epoch places experts here", expert.instanceId(), start.epoch().instances(),

@@ -31,8 +31,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * prepare / release over HTTP, and batches naming prepared, released and unknown epochs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.grpc.server.port=0", "moe.placement.instances=2", "moe.expert.instance-id=0"})
+        properties = {"spring.grpc.server.port=0", "moe.placement.instances=2", "moe.expert.instance-id=0",
+                "moe.internal.token=" + PlacementControlTest.TOKEN})
 class PlacementControlTest {
+
+    static final String TOKEN = "test-internal-token";
 
     // epoch 2: instance 0 hosts experts 7, 6, 5, 4 at physical 0..3 (epoch 1 hosts 0, 2, 4, 6)
     private static final PlacementEpoch V2 = PlacementEpoch.uniform(2, 4, 8, 2, new int[] {7, 6, 5, 4, 3, 2, 1, 0});
@@ -109,7 +112,7 @@ class PlacementControlTest {
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN);
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

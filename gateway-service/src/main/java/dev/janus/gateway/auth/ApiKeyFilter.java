@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -20,10 +22,20 @@ import reactor.core.publisher.Mono;
 /**
  * Keys: /v1/** accepts {@code moe.gateway.api-keys} as Bearer; /admin/** only
  * {@code moe.gateway.admin-keys}, as Bearer or as the password of HTTP Basic credentials (user
- * name ignored) so that a browser can open placement-service's page through the gateway. An empty
- * list leaves that realm open. The accepted key is kept on the exchange ({@link #CLIENT_KEY_ATTR})
- * as the rate limiter's key. The Authorization header is forwarded unchanged: placement-service
- * checks its own admin key too (the same key is configured on both in tests and ./run-local).
+ * name ignored) so that a browser can open placement-service's page through the gateway. The
+ * accepted key is kept on the exchange ({@link #CLIENT_KEY_ATTR}) as the rate limiter's key. The
+ * Authorization header is forwarded unchanged: placement-service checks its own admin key too
+ * (the same key is configured on both in tests and ./run-local).
+ *
+ * <p>The realms fail differently without keys: no API key leaves the model API open (a laptop's
+ * default, as vLLM's), but no admin key closes the admin realm — every /admin request is a 401
+ * saying so and nothing is forwarded (a WARN at start says it too): an open admin API could move
+ * every expert of the cluster.
+ *
+ * <p>401 or 403: 401 when the caller is not known (no key, a wrong one, no admin key configured);
+ * 403 when the key is known but belongs to the other realm (an API key on /admin, an admin key on
+ * /v1) or a Basic change lacks the CSRF header. Both realms' keys are compared, in constant time,
+ * whatever the first comparison gave.
  *
  * <p>An admin 401 carries both challenges, {@code Basic realm="janus-admin"} making a browser
  * show its login dialog. A browser also attaches remembered Basic credentials to other sites'
@@ -44,6 +56,7 @@ public class ApiKeyFilter implements GlobalFilter, Ordered {
     public static final String CSRF_HEADER = "X-Requested-With";
 
     private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
 
     private final List<byte[]> apiKeys;
     private final List<byte[]> adminKeys;
@@ -51,6 +64,13 @@ public class ApiKeyFilter implements GlobalFilter, Ordered {
     public ApiKeyFilter(GatewayProperties props) {
         this.apiKeys = bytes(props.apiKeys());
         this.adminKeys = bytes(props.adminKeys());
+        if (adminKeys.isEmpty()) {
+            log.warn("No admin key is configured (moe.gateway.admin-keys): every /admin request is refused (401) and "
+                    + "none is forwarded to placement- or scaler-service.");
+        }
+        if (apiKeys.isEmpty()) {
+            log.info("No API key is configured (moe.gateway.api-keys): the OpenAI API (/v1) is open.");
+        }
     }
 
     @Override
@@ -58,7 +78,12 @@ public class ApiKeyFilter implements GlobalFilter, Ordered {
         boolean admin = Realm.of(exchange) == Realm.ADMIN;
         List<byte[]> accepted = admin ? adminKeys : apiKeys;
         if (accepted.isEmpty()) {
-            return chain.filter(exchange);
+            if (!admin) {
+                return chain.filter(exchange);
+            }
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + ADMIN_REALM + "\"");
+            return ErrorResponder.write(exchange, GatewayError.adminKeyNotConfigured("No admin key is configured on the "
+                    + "gateway (moe.gateway.admin-keys), so every admin request is refused; nothing was forwarded."));
         }
         String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         Credentials credentials = admin ? Credentials.parse(header) : new Credentials(bearer(header), false);
@@ -68,7 +93,16 @@ public class ApiKeyFilter implements GlobalFilter, Ordered {
                             : "Missing admin key: send Authorization: Bearer <key> (or Basic with the key as password).")
                     : "You didn't provide an API key. Provide it in the Authorization header (Bearer <key>).");
         }
-        if (!matches(accepted, credentials.key())) {
+        boolean accepts = matches(accepted, credentials.key());
+        boolean otherRealm = matches(admin ? apiKeys : adminKeys, credentials.key());
+        if (!accepts) {
+            if (otherRealm) {
+                return ErrorResponder.write(exchange, admin
+                        ? GatewayError.forbidden("api_key_not_admin", "An API key does not open the admin API: "
+                                + "/admin needs an admin key (moe.gateway.admin-keys).")
+                        : GatewayError.forbidden("admin_key_not_api_key", "An admin key does not open the model API: "
+                                + "/v1 needs an API key (moe.gateway.api-keys)."));
+            }
             return reject(exchange, admin, admin ? "Incorrect admin key." : "Incorrect API key provided.");
         }
         if (credentials.basic() && !SAFE_METHODS.contains(exchange.getRequest().getMethod())

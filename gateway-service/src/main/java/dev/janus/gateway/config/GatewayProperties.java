@@ -14,15 +14,16 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Upstreams, keys and limits of the gateway, bound and validated at startup so that a malformed
- * URI or a zero burst fails the boot, not a request. Defaults run locally: open (no keys), one
- * attention instance on :8081.
+ * URI or a zero burst fails the boot, not a request. Defaults run locally: the model API open (no
+ * API keys), the admin API closed (no admin keys), one attention instance on :8081.
  *
  * @param attentionUris  attention-service instances; requests go to the one with fewest in flight
  * @param discovery      or: the instances from Spring Cloud discovery (then attentionUris is unused)
  * @param placementUri   placement-service, target of /admin/placement/**
  * @param scalerUri      scaler-service, target of /admin/scaler/**
  * @param apiKeys        Bearer keys accepted on /v1/**; empty = open
- * @param adminKeys      Bearer keys accepted on /admin/**; empty = open
+ * @param adminKeys      keys accepted on /admin/** (Bearer, or Basic's password); empty = every
+ *                       admin request refused (401), nothing forwarded
  * @param rateLimit      per-key token bucket on /v1/**
  * @param timeouts       connect / response timeouts per route kind
  * @param maxRequestSize largest request body accepted (413 above)

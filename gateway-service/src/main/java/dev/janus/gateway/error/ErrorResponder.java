@@ -21,11 +21,7 @@ public final class ErrorResponder {
         String body;
         if (Realm.of(exchange) == Realm.ADMIN) {
             response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            body = "{\"type\":\"about:blank\",\"title\":" + quote(error.status().getReasonPhrase())
-                    + ",\"status\":" + error.status().value()
-                    + ",\"detail\":" + quote(error.message())
-                    + ",\"instance\":" + quote(exchange.getRequest().getPath().value())
-                    + ",\"code\":" + quote(error.code()) + "}";
+            body = problem(exchange, error);
         } else {
             response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
             body = "{\"error\":{\"message\":" + quote(error.message())
@@ -35,6 +31,15 @@ public final class ErrorResponder {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.getHeaders().setContentLength(bytes.length);
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+    }
+
+    /** {@code error} as RFC 7807 problem JSON, {@code instance} the request's path. */
+    static String problem(ServerWebExchange exchange, GatewayError error) {
+        return "{\"type\":\"about:blank\",\"title\":" + quote(error.status().getReasonPhrase())
+                + ",\"status\":" + error.status().value()
+                + ",\"detail\":" + quote(error.message())
+                + ",\"instance\":" + quote(exchange.getRequest().getPath().value())
+                + ",\"code\":" + quote(error.code()) + "}";
     }
 
     /** JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped. */

@@ -21,6 +21,11 @@ public record GatewayError(HttpStatus status, String type, String code, String m
         return new GatewayError(HttpStatus.UNAUTHORIZED, "invalid_request_error", "invalid_admin_key", message);
     }
 
+    /** 401 on the admin realm of a gateway without admin keys: nothing under /admin is forwarded (fail closed). */
+    public static GatewayError adminKeyNotConfigured(String message) {
+        return new GatewayError(HttpStatus.UNAUTHORIZED, "invalid_request_error", "admin_key_not_configured", message);
+    }
+
     public static GatewayError forbidden(String code, String message) {
         return new GatewayError(HttpStatus.FORBIDDEN, "invalid_request_error", code, message);
     }

@@ -1,15 +1,13 @@
 package dev.janus.placement.auth;
 
-import dev.janus.placement.config.PlacementServiceProperties;
+import dev.janus.comm.security.InternalToken;
+import dev.janus.comm.security.KeySet;
 import dev.janus.placement.error.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,8 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <key>} or as the password of HTTP Basic credentials (user name ignored: a browser's login
  * dialog, for the page at /admin/placement/ui), compared in constant time; otherwise 401 with an
  * RFC 7807 problem and both challenges, {@code Basic realm="janus-admin"} making a browser ask.
- * No key configured = every admin request refused (fail closed): an open admin API could move
- * every expert of the cluster.
+ * No key configured = every admin request refused (fail closed, {@code admin_key_not_configured}):
+ * an open admin API could move every expert of the cluster. The internal token (the services'
+ * control plane) is not an admin key: presented here it is a 403 — known, but for another realm
+ * (the rule the gateway applies to an API key on /admin). Keys are compared in constant time
+ * (comm-lib {@link KeySet}).
  *
  * <p>A browser attaches remembered Basic credentials to any request to this origin, also a form
  * another site posts (CSRF). So a change (POST, PUT, DELETE, PATCH) authenticated with Basic
@@ -33,9 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * since another origin needs a CORS preflight, which this service never grants. The page sends it;
  * scripts use Bearer. (OWASP CSRF cheat sheet, "custom request headers".)
  *
- * <p>/internal/** (the services' control plane) and /actuator/** are not checked here; the
- * OpenAPI document (/v3/api-docs, /swagger-ui) is public: it describes the API, holds no data,
- * and a key is still needed to call anything it lists.
+ * <p>/internal/** (the services' control plane) is comm-lib's InternalTokenFilter's, and
+ * /actuator/** (health and prometheus only) is open; the OpenAPI document (/v3/api-docs,
+ * /swagger-ui) is public: it describes the API, holds no data, and a key is still needed to call
+ * anything it lists.
  */
 public class AdminKeyFilter extends OncePerRequestFilter {
 
@@ -45,12 +47,13 @@ public class AdminKeyFilter extends OncePerRequestFilter {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private final List<byte[]> keys;
+    private final KeySet keys;
+    private final InternalToken internalToken;
     private final JsonMapper json;
 
-    public AdminKeyFilter(PlacementServiceProperties props, JsonMapper json) {
-        this.keys = props.adminKeys().stream().filter(k -> !k.isBlank())
-                .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    public AdminKeyFilter(KeySet adminKeys, InternalToken internalToken, JsonMapper json) {
+        this.keys = adminKeys;
+        this.internalToken = internalToken;
         this.json = json;
     }
 
@@ -71,8 +74,10 @@ public class AdminKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (keys.isEmpty()) {
-            unauthorized(request, response, "No admin key is configured on placement-service "
-                    + "(moe.placement-service.admin-keys), so every admin request is refused.");
+            // no Basic challenge: a browser's login dialog could not succeed
+            response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\"");
+            problem(request, response, HttpStatus.UNAUTHORIZED, "admin_key_not_configured", "No admin key is "
+                    + "configured on placement-service (moe.placement-service.admin-keys), so every admin request is refused.");
             return;
         }
         AdminCredentials credentials = AdminCredentials.parse(request.getHeader(HttpHeaders.AUTHORIZATION));
@@ -81,7 +86,12 @@ public class AdminKeyFilter extends OncePerRequestFilter {
                     ? "The Basic credentials carry no admin key: the password must be one (any user name)."
                     : "Missing admin key: send Authorization: Bearer <key> (or Basic with the key as password).");
         } else if (!matches(credentials.key())) {
-            unauthorized(request, response, "Incorrect admin key.");
+            if (internalToken.matches(credentials.key())) {
+                problem(request, response, HttpStatus.FORBIDDEN, "admin_key_required", "The internal token opens "
+                        + "only /internal/** (the services' control plane); /admin needs an admin key.");
+            } else {
+                unauthorized(request, response, "Incorrect admin key.");
+            }
         } else if (credentials.basic() && !SAFE_METHODS.contains(request.getMethod())
                 && request.getHeader(CSRF_HEADER) == null) {
             problem(request, response, HttpStatus.FORBIDDEN, "csrf_header_required", "A change authenticated "
@@ -92,14 +102,8 @@ public class AdminKeyFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Constant time per candidate: a wrong key's timing says nothing about the right one. */
     private boolean matches(String key) {
-        byte[] given = key.getBytes(StandardCharsets.UTF_8);
-        boolean found = false;
-        for (byte[] candidate : keys) {
-            found |= MessageDigest.isEqual(candidate, given);
-        }
-        return found;
+        return keys.matches(key);
     }
 
     private void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail)

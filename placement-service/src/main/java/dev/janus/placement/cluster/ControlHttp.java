@@ -1,5 +1,6 @@
 package dev.janus.placement.cluster;
 
+import dev.janus.comm.security.InternalToken;
 import dev.janus.placement.config.PlacementServiceProperties;
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +16,8 @@ import org.springframework.stereotype.Component;
  * Plain HTTP for the control plane (/internal/** of the other services): one JDK client, a
  * timeout per call, bodies as bytes. Every failure, a non-2xx status included, is a
  * {@link ServiceCallException}; a 404 can be asked for as a value instead ({@link #send} with
- * {@code notFoundOk}).
+ * {@code notFoundOk}). Every call carries the internal token ({@code moe.internal.token}), which
+ * the services' /internal/** requires.
  */
 @Component
 public class ControlHttp {
@@ -33,10 +35,12 @@ public class ControlHttp {
     }
 
     private final HttpClient http;
+    private final InternalToken token;
 
-    public ControlHttp(PlacementServiceProperties props) {
+    public ControlHttp(PlacementServiceProperties props, InternalToken token) {
         this.http = HttpClient.newBuilder().connectTimeout(props.rollout().connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).build();
+        this.token = token;
     }
 
     public Answer get(URI uri, Duration timeout, boolean notFoundOk) {
@@ -55,7 +59,7 @@ public class ControlHttp {
     private Answer send(HttpRequest.Builder request, URI uri, Duration timeout, boolean notFoundOk) {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(token.sign(request).timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             throw new ServiceCallException(uri, 0, "no answer within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
@@ -69,6 +73,12 @@ public class ControlHttp {
             return new Answer(status, response.body());
         }
         String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (status == 401 || status == 403) {
+            throw new ServiceCallException(uri, status, "HTTP " + status + ": the service refused placement-service's "
+                    + "internal token" + (token.configured() ? "" : " (none is configured)") + "; set "
+                    + InternalToken.PROPERTY + " (" + InternalToken.ENVIRONMENT_VARIABLE + ") to the same value on every "
+                    + "service", null);
+        }
         throw new ServiceCallException(uri, status, "HTTP " + status
                 + (body.isBlank() ? "" : " " + body.substring(0, Math.min(300, body.length()))), null);
     }

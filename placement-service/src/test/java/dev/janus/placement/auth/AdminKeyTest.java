@@ -42,8 +42,8 @@ class AdminKeyTest extends AdminApiTest {
         unauthorized(admin.send("POST", "/admin/placement/rollback", null, null, null), "Missing admin key");
         assertThat(admin.get("/admin/placement").status()).isEqualTo(200);
         assertThat(admin.send("GET", "/admin/placement", null, "other-key", null).status()).isEqualTo(200);
-        // /internal and /actuator are another issue's to secure
-        assertThat(admin.send("GET", "/internal/placement/current", null, null, null).status()).isEqualTo(200);
+        // /internal takes only the internal token (RealmsTest); the probes stay open
+        assertThat(admin.send("GET", "/internal/placement/current", null, null, null).status()).isEqualTo(401);
         assertThat(admin.send("GET", "/actuator/health", null, null, null).status()).isEqualTo(200);
     }
 

@@ -20,8 +20,14 @@ class NoAdminKeyTest {
     @Test
     void everyAdminRequestIsRefusedEvenWithAKey() {
         AdminHttp admin = new AdminHttp(port);
-        AdminKeyTest.unauthorized(admin.get("/admin/placement"), "No admin key is configured");
-        AdminKeyTest.unauthorized(admin.send("GET", "/admin/placement/plans", null, null, null), "No admin key is configured");
+        for (AdminHttp.Reply r : new AdminHttp.Reply[] {admin.get("/admin/placement"),
+                admin.send("GET", "/admin/placement/plans", null, null, null)}) {
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.challenges()).containsExactly("Bearer realm=\"janus-admin\"");
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.json().get("code").asText()).isEqualTo("admin_key_not_configured");
+            assertThat(r.json().get("detail").asText()).contains("No admin key is configured");
+        }
         assertThat(admin.send("GET", "/actuator/health", null, null, null).status()).isEqualTo(200);
     }
 }

@@ -101,7 +101,7 @@ class PinTest extends AdminApiTest {
     }
 
     private PlacementEpoch current() {
-        return PlacementJson.decode(admin.get("/internal/placement/current").text());
+        return PlacementJson.decode(admin.internal("/internal/placement/current").text());
     }
 
     private static int[] instancesOf(LayerPlacement layer, int expert) {

@@ -98,7 +98,8 @@ class RestartAndReconcileTest {
                 "moe.placement-service.auto.check-every", "1h");
         // as command-line arguments: they override application.yml (default properties would not)
         return new SpringApplicationBuilder(PlacementServiceApplication.class)
-                .run(props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+                .run(java.util.stream.Stream.concat(props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()),
+                        java.util.stream.Stream.of("--moe.internal.token=" + AdminHttp.INTERNAL_TOKEN)).toArray(String[]::new));
     }
 
     private static String uris(java.util.stream.Stream<String> s) {

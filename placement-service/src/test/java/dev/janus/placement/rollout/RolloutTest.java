@@ -69,7 +69,7 @@ class RolloutTest extends AdminApiTest {
         assertThat(current.get("history").get(0).get("source").asText()).isEqualTo("plan");
         assertThat(current.get("history").get(0).get("plan_id").asText()).isEqualTo(plan);
         assertThat(admin.get("/admin/placement/plans/" + plan).json().get("applied_version").asLong()).isEqualTo(v);
-        assertThat(PlacementJson.decode(admin.get("/internal/placement/current").text()).version()).isEqualTo(v);
+        assertThat(PlacementJson.decode(admin.internal("/internal/placement/current").text()).version()).isEqualTo(v);
     }
 
     @Test
@@ -122,7 +122,7 @@ class RolloutTest extends AdminApiTest {
     @Test
     void rollbackRestoresThePreviousPlacementAsANewVersion() {
         JsonNode a = admin.get("/admin/placement").json();
-        PlacementEpoch aEpoch = PlacementJson.decode(admin.get("/internal/placement/current").text());
+        PlacementEpoch aEpoch = PlacementJson.decode(admin.internal("/internal/placement/current").text());
         admin.post("/admin/placement/plans/" + plan("janus") + "/apply", null);
         long b = version();
         Reply r = admin.post("/admin/placement/rollback", null);

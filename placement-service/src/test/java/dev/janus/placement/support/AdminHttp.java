@@ -14,10 +14,12 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The admin API over real HTTP, with the test admin key unless told otherwise. */
+/** The admin API over real HTTP, with the test admin key unless told otherwise; /internal with the internal token. */
 public final class AdminHttp {
 
     public static final String KEY = "test-admin-key";
+    /** moe.internal.token of the service under test and of the stub services (StubCluster). */
+    public static final String INTERNAL_TOKEN = "test-internal-token";
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** An answer: status, Content-Type, body as JSON (null when empty or not JSON), Location, every header. */
@@ -49,6 +51,11 @@ public final class AdminHttp {
 
     public Reply get(String path) {
         return send("GET", path, null, KEY, "application/json");
+    }
+
+    /** A GET of the control plane, as a service sends it: with the internal token. */
+    public Reply internal(String path) {
+        return send("GET", path, null, INTERNAL_TOKEN, "application/json");
     }
 
     public Reply post(String path, String json) {

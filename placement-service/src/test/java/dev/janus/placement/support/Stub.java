@@ -9,7 +9,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
-/** A JDK HTTP server on a random loopback port, one virtual thread per exchange. */
+/**
+ * A JDK HTTP server on a random loopback port, one virtual thread per exchange. Like a real
+ * service it answers /internal only with the internal token ({@link AdminHttp#INTERNAL_TOKEN}):
+ * a call placement-service sent without it fails the test's rollout.
+ */
 abstract class Stub implements AutoCloseable {
 
     private final HttpServer server;
@@ -23,7 +27,13 @@ abstract class Stub implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
             try (exchange) {
-                handle(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+                String path = exchange.getRequestURI().getPath();
+                if (path.startsWith("/internal") && !("Bearer " + AdminHttp.INTERNAL_TOKEN)
+                        .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    send(exchange, 401, "{\"status\":401,\"code\":\"invalid_internal_token\"}");
+                    return;
+                }
+                handle(exchange, exchange.getRequestMethod(), path);
             } catch (RuntimeException e) {
                 send(exchange, 500, e.toString());
             }

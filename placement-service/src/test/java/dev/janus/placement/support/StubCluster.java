@@ -38,6 +38,7 @@ public final class StubCluster implements AutoCloseable, AfterAllCallback {
         registry.add("moe.placement-service.initial.instances", () -> initial.instances());
         registry.add("moe.placement-service.initial.redundant-slots", () -> redundantSlots(initial));
         registry.add("moe.placement-service.admin-keys", () -> AdminHttp.KEY);
+        registry.add("moe.internal.token", () -> AdminHttp.INTERNAL_TOKEN);
         registry.add("moe.placement-service.stats.poll-interval", () -> "1h");
         registry.add("moe.placement-service.auto.check-every", () -> "1h");
         registry.add("moe.placement-service.rollout.reconcile-interval", () -> "1h");
