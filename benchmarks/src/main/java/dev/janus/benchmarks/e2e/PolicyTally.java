@@ -1,18 +1,16 @@
 package dev.janus.benchmarks.e2e;
 
-import dev.janus.comm.scheduling.SchedulingPolicy;
-
 import java.util.Arrays;
 
 /**
- * What one scheduling policy cost over the timed decode steps of one batch size: the wall time
- * of every step, and per MoE layer call the plan's a_max, activated experts and max rows
+ * What one scheduling policy (or placement) cost over the timed decode steps of one batch size:
+ * the wall time of every step, and per MoE layer call the plan's a_max, activated experts and max rows
  * ({@code PlanMetrics}), the call's wall time (send to last answer) and the MoE instances' CPU
  * time (slowest instance and all together).
  */
 final class PolicyTally {
 
-    private final SchedulingPolicy policy;
+    private final String policy;
     private long[] stepNanos = new long[256];
     private int steps;
     private long layerCalls;
@@ -26,11 +24,12 @@ final class PolicyTally {
     private double othersCpuSeconds;
     private long timedNanos;
 
-    PolicyTally(SchedulingPolicy policy) {
+    /** @param policy the scheduling policy or placement this tally is for, as reports name it */
+    PolicyTally(String policy) {
         this.policy = policy;
     }
 
-    SchedulingPolicy policy() {
+    String policy() {
         return policy;
     }
 

@@ -99,7 +99,8 @@ public final class SchedulingEndToEndBenchmark {
     /** Warm-up, then ABBA rounds: round r runs policy 0 then 1 when r is even, 1 then 0 when odd. */
     private static PolicyTally[] runBatch(InferenceEngine engine, SwitchingPlanner planner, ZipfTokens tokens,
                                           E2eOptions o, int batch) {
-        PolicyTally[] tallies = {new PolicyTally(o.policies()[0]), new PolicyTally(o.policies()[1])};
+        PolicyTally[] tallies = {new PolicyTally(o.policies()[0].configName()),
+                new PolicyTally(o.policies()[1].configName())};
         CpuShare others = new CpuShare();
         try (DecodeRun run = new DecodeRun(engine, tokens, new SplittableRandom(batch), batch)) {
             for (int s = 0; s < o.warmSteps(); s++) {
