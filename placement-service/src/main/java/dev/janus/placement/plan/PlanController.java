@@ -31,7 +31,8 @@ class PlanController {
     @PostMapping
     ResponseEntity<PlanView> create(@Valid @RequestBody(required = false) PlanRequest request) {
         PlanRequest r = request == null ? new PlanRequest(null, null, null) : request;
-        PlanRecord plan = plans.create(r.policy() == null ? PlacementPolicy.DEFAULT : r.policy(), r.redundantSlots(), r.layers());
+        PlanRecord plan = plans.create(r.policy() == null ? PlacementPolicy.DEFAULT : r.policy(), r.redundantSlots(), r.layers(),
+                r.instances());
         return ResponseEntity.created(URI.create("/admin/placement/plans/" + plan.id())).body(view(plan, false));
     }
 

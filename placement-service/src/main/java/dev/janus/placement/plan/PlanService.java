@@ -46,8 +46,8 @@ public class PlanService {
     }
 
     /** Plans with the stored pins and stores the plan. */
-    public PlanRecord create(String policy, Integer redundantSlots, List<Integer> layers) {
-        PlanRecord plan = compute(policy, redundantSlots, layers, pins.load());
+    public PlanRecord create(String policy, Integer redundantSlots, List<Integer> layers, Integer instances) {
+        PlanRecord plan = compute(policy, redundantSlots, layers, pins.load(), instances);
         store.insert(plan);
         return plan;
     }
@@ -59,6 +59,12 @@ public class PlanService {
      * @param layers         layers to re-plan, or null for all
      */
     public PlanRecord compute(String policy, Integer redundantSlots, List<Integer> layers, Pins constraints) {
+        return compute(policy, redundantSlots, layers, constraints, null);
+    }
+
+    /** The same on {@code instances} MoE instances (null: the current epoch's). */
+    public PlanRecord compute(String policy, Integer redundantSlots, List<Integer> layers, Pins constraints,
+                              Integer instances) {
         if (!PlacementPolicy.isKnown(policy)) {
             throw AdminException.badRequest("Unknown policy '" + policy + "'; known: "
                     + String.join(", ", PlacementPolicy.names()) + ".");
@@ -68,7 +74,12 @@ public class PlanService {
         int r = redundantSlots == null ? Planner.redundantSlots(current) : redundantSlots;
         Planner.Inputs inputs = Planner.Inputs.of(current,
                 stats.merged(current.layers(), current.logicalExperts()).snapshot());
-        Placement placement = planner.plan(policy, current, inputs, constraints, r, layerSet);
+        int n = instances == null ? current.instances() : instances;
+        if (n != current.instances() && layerSet != null) {
+            throw AdminException.badRequest("Changing the number of MoE instances (" + current.instances() + " -> " + n
+                    + ") re-plans every layer: omit 'layers'.");
+        }
+        Placement placement = planner.plan(policy, current, inputs, constraints, r, layerSet, n);
         PredictedEffect effect = predictor.predict(current, placement, layerSet,
                 routing.sample(current.layers(), current.logicalExperts()), inputs.load(), inputs.coActivation());
         return new PlanRecord("plan_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12),

@@ -45,9 +45,8 @@ public class Planner {
      * slot for slot from {@code current}.
      */
     public Placement plan(String policy, PlacementEpoch current, Inputs inputs, Pins pins, int redundantSlots,
-                          Set<Integer> layers) {
+                          Set<Integer> layers, int instances) {
         int experts = current.logicalExperts();
-        int instances = current.instances();
         if ((long) redundantSlots > (long) experts * (instances - 1)) {
             throw AdminException.badRequest("redundant_slots must be in [0, E * (N - 1)] = [0, "
                     + (long) experts * (instances - 1) + "] for E = " + experts + " experts on N = " + instances

@@ -40,6 +40,38 @@ class RolloutTest extends AdminApiTest {
     }
 
     @Test
+    void aPlanForAnotherInstanceCountScalesMoeInstancesInAndOut() {
+        long before = version();
+        Reply in = admin.post("/admin/placement/plans", "{\"policy\":\"eplb\",\"instances\":2,\"redundant_slots\":2}");
+        assertThat(in.status()).as(in.text()).isEqualTo(201);
+        Reply applied = admin.post("/admin/placement/plans/" + in.json().get("id").asText() + "/apply", null);
+        assertThat(applied.status()).as(applied.text()).isEqualTo(200);
+        long v = before + 1;
+        // only instances 0 and 1 host the new epoch; every instance releases the old one (2 then hosts nothing)
+        assertThat(CLUSTER.events.all()).containsExactlyInAnyOrder("prepare e0 v" + v, "prepare e1 v" + v,
+                "commit a0 v" + v, "commit a1 v" + v,
+                "release e0 v" + before, "release e1 v" + before, "release e2 v" + before);
+        assertThat(CLUSTER.attention).allMatch(a -> a.current().instances() == 2);
+
+        CLUSTER.events.clear();
+        Reply out = admin.post("/admin/placement/plans", "{\"policy\":\"janus\",\"instances\":3}");
+        assertThat(out.status()).as(out.text()).isEqualTo(201);
+        assertThat(admin.post("/admin/placement/plans/" + out.json().get("id").asText() + "/apply", null).status())
+                .isEqualTo(200);
+        assertThat(CLUSTER.events.all()).contains("prepare e2 v" + (v + 1));
+        assertThat(CLUSTER.attention).allMatch(a -> a.current().instances() == 3);
+
+        Reply someLayers = admin.post("/admin/placement/plans", "{\"instances\":2,\"layers\":[0]}");
+        assertThat(someLayers.status()).isEqualTo(400);
+        assertThat(someLayers.json().get("detail").asText()).contains("re-plans every layer");
+        Reply unknown = admin.post("/admin/placement/plans", "{\"policy\":\"eplb\",\"instances\":4}");
+        assertThat(unknown.status()).as(unknown.text()).isEqualTo(201);
+        Reply refused = admin.post("/admin/placement/plans/" + unknown.json().get("id").asText() + "/apply", null);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText()).contains("no expert-service is known as instance 3");
+    }
+
+    @Test
     void applyPreparesEveryExpertBeforeAnyCommitAndReleasesTheOldVersionAfterEveryCommit() {
         long before = version();
         String plan = plan("eplb");
