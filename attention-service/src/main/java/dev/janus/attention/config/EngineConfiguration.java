@@ -112,7 +112,8 @@ public class EngineConfiguration {
         }
         InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
                 new EngineOptions(scheduler.kvBlockSize(), blocks, experts == null ? null : experts.planner(),
-                        experts == null ? null : experts.executor(), routingObserver, expertsProperties.microBatches()));
+                        experts == null ? null : experts.executor(), routingObserver, expertsProperties.microBatches(),
+                        new AttentionLayerMetrics(registry, cfg.numLayers())));
         log.info("KV cache: {} blocks of {} tokens ({} tokens, {} MiB at most)", blocks, scheduler.kvBlockSize(),
                 (long) blocks * scheduler.kvBlockSize(), (long) blocks * scheduler.kvBlockSize() * bytesPerToken >> 20);
         return BatchScheduler.start(engine, scheduler, new SchedulerMetrics(registry));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.janus.attention.ApiTest;
 import dev.janus.attention.TinyModel;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -34,6 +35,12 @@ class MetricsTest {
                 .contains("janus_kv_cache_blocks_used")
                 .contains("janus_kv_cache_blocks_free")
                 .contains("janus_step_batch_size_count")
-                .contains("janus_scheduler_preemptions_total");
+                .contains("janus_scheduler_preemptions_total")
+                .contains("janus_attention_layer_seconds_bucket{");
+        // every step times the attention part of every layer once: 4 equal counts, at least this request's 3 steps
+        List<Double> perLayer = scrape.lines().filter(l -> l.startsWith("janus_attention_layer_seconds_count{"))
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).toList();
+        assertThat(perLayer).hasSize(4);
+        assertThat(perLayer).allSatisfy(c -> assertThat(c).isEqualTo(perLayer.getFirst()).isGreaterThanOrEqualTo(3));
     }
 }

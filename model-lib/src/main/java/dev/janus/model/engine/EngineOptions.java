@@ -1,5 +1,6 @@
 package dev.janus.model.engine;
 
+import dev.janus.model.forward.LayerTimer;
 import dev.janus.model.moe.DispatchPlanner;
 import dev.janus.model.moe.ExpertExecutor;
 import dev.janus.model.moe.MoeLayer;
@@ -14,10 +15,16 @@ import dev.janus.model.moe.MoeLayer;
  * @param routingObserver  sees every routing decision (per micro-batch when microBatches > 1)
  * @param microBatches     micro-batches per step overlapping attention with remote experts
  *                         (ping-pong, see {@link dev.janus.model.forward.ForwardPass}); 1 = off
+ * @param layerTimer       sees each layer's attention time (metrics); null = none
  */
 public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispatchPlanner,
                             ExpertExecutor expertExecutor, MoeLayer.RoutingObserver routingObserver,
-                            int microBatches) {
+                            int microBatches, LayerTimer layerTimer) {
+
+    public EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispatchPlanner,
+                         ExpertExecutor expertExecutor, MoeLayer.RoutingObserver routingObserver, int microBatches) {
+        this(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, microBatches, null);
+    }
 
     /** No micro-batching. */
     public EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispatchPlanner,
@@ -35,6 +42,9 @@ public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispa
         if (routingObserver == null) {
             routingObserver = MoeLayer.RoutingObserver.NONE;
         }
+        if (layerTimer == null) {
+            layerTimer = LayerTimer.NONE;
+        }
     }
 
     /** Local experts, a KV cache for {@code tokens} positions in blocks of 16. */
@@ -43,10 +53,14 @@ public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispa
     }
 
     public EngineOptions withRoutingObserver(MoeLayer.RoutingObserver observer) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer, microBatches);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer, microBatches, layerTimer);
     }
 
     public EngineOptions withMicroBatches(int m) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, m);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, m, layerTimer);
+    }
+
+    public EngineOptions withLayerTimer(LayerTimer timer) {
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, microBatches, timer);
     }
 }

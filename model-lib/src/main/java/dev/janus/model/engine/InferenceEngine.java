@@ -37,7 +37,8 @@ public final class InferenceEngine {
                 Routers.forConfig(cfg, model.weights(), matmul),
                 options.dispatchPlanner() != null ? options.dispatchPlanner() : new IdentityDispatchPlanner(cfg.numExperts()),
                 executor, matmul, options.routingObserver());
-        this.forward = new ForwardPass(cfg, model.weights(), matmul, pool, moe, options.microBatches());
+        this.forward = new ForwardPass(cfg, model.weights(), matmul, pool, moe, options.microBatches(),
+                options.layerTimer());
     }
 
     public ModelConfig config() {

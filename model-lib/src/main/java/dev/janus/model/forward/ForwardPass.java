@@ -38,6 +38,7 @@ public final class ForwardPass {
     private final StepScratch s;
     private final float eps;
     private final int microBatches;
+    private final LayerTimer timer;
     private MicroBatch[] micro = new MicroBatch[0];
 
     public ForwardPass(ModelConfig cfg, ModelWeights w, MatmulKernel matmul, ComputePool pool, MoeLayer moe) {
@@ -47,10 +48,17 @@ public final class ForwardPass {
     /** @param microBatches micro-batches per step for attention/MoE overlap; 1 = off */
     public ForwardPass(ModelConfig cfg, ModelWeights w, MatmulKernel matmul, ComputePool pool, MoeLayer moe,
                        int microBatches) {
+        this(cfg, w, matmul, pool, moe, microBatches, LayerTimer.NONE);
+    }
+
+    /** @param timer sees each layer's attention time (per micro-batch) */
+    public ForwardPass(ModelConfig cfg, ModelWeights w, MatmulKernel matmul, ComputePool pool, MoeLayer moe,
+                       int microBatches, LayerTimer timer) {
         if (microBatches < 1) {
             throw new IllegalArgumentException("microBatches must be at least 1, got " + microBatches);
         }
         this.microBatches = microBatches;
+        this.timer = timer;
         this.cfg = cfg;
         this.w = w;
         this.matmul = matmul;
@@ -91,8 +99,12 @@ public final class ForwardPass {
         if (parts <= 1) {
             for (int l = 0; l < cfg.numLayers(); l++) {
                 LayerWeights lw = w.layers()[l];
+                long start = timer == LayerTimer.NONE ? 0 : System.nanoTime();
                 attentionBlock(batch, s.h, s.x, l, lw);
                 RowOps.rmsNormRows(s.h, s.x, lw.postNorm(), tokens, hidden, eps);
+                if (timer != LayerTimer.NONE) {
+                    timer.attentionLayer(l, tokens, System.nanoTime() - start);
+                }
                 moe.forward(l, lw, s.x, tokens, s.h);
             }
         } else {
@@ -132,8 +144,12 @@ public final class ForwardPass {
                 if (l > 0) {
                     moe.combine(i, mb.h);
                 }
+                long start = timer == LayerTimer.NONE ? 0 : System.nanoTime();
                 attentionBlock(mb.batch, mb.h, mb.x, l, lw);
                 RowOps.rmsNormRows(mb.h, mb.x, lw.postNorm(), n, hidden, eps);
+                if (timer != LayerTimer.NONE) {
+                    timer.attentionLayer(l, n, System.nanoTime() - start);
+                }
                 moe.dispatch(i, l, lw, mb.x, n);
             }
         }
