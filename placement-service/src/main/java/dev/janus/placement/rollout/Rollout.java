@@ -94,9 +94,12 @@ public class Rollout {
         List<AttentionStep> commits = committer.commitAll(instances.attention(), next);
         long commitDone = System.nanoTime();
         boolean allCommitted = commits.stream().allMatch(AttentionStep::committed);
+        // the instances that may hold the previous epoch: those of either epoch (a known instance
+        // beyond both, e.g. listed for a later scale-out and not running, never prepared it)
+        int holders = Math.max(previous.instances(), next.instances());
+        List<ExpertInstance> previousHolders = instances.experts().stream().filter(x -> x.id() < holders).toList();
         List<Outcome<ExpertInstance, Boolean>> released = allCommitted
-                ? Parallel.call(instances.experts(), x -> release(x, previous.version()),
-                        props.requestTimeout().plusSeconds(1))
+                ? Parallel.call(previousHolders, x -> release(x, previous.version()), props.requestTimeout().plusSeconds(1))
                 : List.of();
         long end = System.nanoTime();
         List<ExpertStep> steps = new ArrayList<>();
