@@ -1,7 +1,7 @@
 package dev.janus.placement.auto;
 
 import dev.janus.comm.placement.policy.PlacementPolicy;
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import jakarta.validation.Valid;
 import java.time.Duration;
 import java.util.Locale;

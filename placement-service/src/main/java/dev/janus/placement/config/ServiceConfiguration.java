@@ -1,51 +1,44 @@
 package dev.janus.placement.config;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import io.swagger.v3.core.jackson.ModelResolver;
-import io.swagger.v3.core.util.Json;
-import io.swagger.v3.oas.models.Components;
+import dev.janus.service.AdminService;
+import dev.janus.service.auth.AdminKeySecurity;
+import dev.janus.service.error.ProblemResponses;
+import dev.janus.service.openapi.AdminOpenApi;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The clock (tests replace it), scheduling, and the OpenAPI document's description. */
+/**
+ * The clock (tests replace it), scheduling, the OpenAPI document's description, and what
+ * service-support does for an admin service: its two realms ({@link AdminKeySecurity}: /admin/**
+ * behind {@code moe.placement-service.admin-keys}, /internal/** behind the internal token, which
+ * also signs placement-service's own calls to the services, ControlHttp), RFC 7807 errors
+ * ({@link ProblemResponses}; PlacementConstraintException is error/PlacementConflicts') and the
+ * snake_case OpenAPI schemas ({@link AdminOpenApi}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@Import({AdminKeySecurity.class, ProblemResponses.class, AdminOpenApi.class})
 public class ServiceConfiguration {
+
+    @Bean
+    AdminService adminService(PlacementServiceProperties props) {
+        return new AdminService("placement-service", "moe.placement-service.admin-keys", props.adminKeys());
+    }
 
     @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
-    /**
-     * springdoc reads schemas with swagger-core's own (Jackson 2) mapper, which does not see
-     * spring.jackson.*: give it the same snake_case naming so the document matches the wire.
-     */
-    @Bean
-    ModelResolver snakeCaseModelResolver() {
-        return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
-    }
-
     @Bean
     OpenAPI placementOpenApi() {
-        return new OpenAPI()
-                .info(new Info().title("Janus placement-service admin API").version("1")
-                        .description("Expert statistics, placement plans and live epoch rollouts "
-                                + "(prepare on expert-services, commit on attention-services, release). "
-                                + "Errors are RFC 7807 problem details; every /admin request needs "
-                                + "Authorization: Bearer <admin key>, or HTTP Basic with the admin key as "
-                                + "password (any user name; changes then also need X-Requested-With). "
-                                + "A page for people: /admin/placement/ui."))
-                .components(new Components()
-                        .addSecuritySchemes("admin-key", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer"))
-                        .addSecuritySchemes("admin-basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
-                .addSecurityItem(new SecurityRequirement().addList("admin-key"))
-                .addSecurityItem(new SecurityRequirement().addList("admin-basic"));
+        return AdminOpenApi.document("Janus placement-service admin API",
+                "Expert statistics, placement plans and live epoch rollouts "
+                        + "(prepare on expert-services, commit on attention-services, release).",
+                "A page for people: /admin/placement/ui.");
     }
 }

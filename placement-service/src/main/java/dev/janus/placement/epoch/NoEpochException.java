@@ -1,6 +1,6 @@
 package dev.janus.placement.epoch;
 
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import org.springframework.http.HttpStatus;
 
 /** No epoch yet: the model's shape (layers, experts) has not been learned from any attention-service. */

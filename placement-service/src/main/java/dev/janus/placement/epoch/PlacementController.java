@@ -1,7 +1,7 @@
 package dev.janus.placement.epoch;
 
 import dev.janus.comm.placement.PlacementJson;
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

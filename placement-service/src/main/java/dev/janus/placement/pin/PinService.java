@@ -5,7 +5,7 @@ import dev.janus.comm.placement.policy.Pins;
 import dev.janus.placement.auto.AutoSettingsStore;
 import dev.janus.placement.epoch.EpochRecord;
 import dev.janus.placement.epoch.EpochRegistry;
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import dev.janus.placement.plan.PlanRecord;
 import dev.janus.placement.plan.PlanService;
 import dev.janus.placement.plan.Planner;

@@ -5,7 +5,7 @@ import dev.janus.comm.placement.policy.Pins;
 import dev.janus.comm.placement.policy.Placement;
 import dev.janus.comm.placement.policy.PlacementPolicy;
 import dev.janus.placement.epoch.EpochRegistry;
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import dev.janus.placement.pin.PinStore;
 import dev.janus.placement.stats.RoutingSampler;
 import dev.janus.placement.stats.StatsCollector;

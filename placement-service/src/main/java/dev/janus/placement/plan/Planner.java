@@ -9,7 +9,7 @@ import dev.janus.comm.placement.policy.Placement;
 import dev.janus.comm.placement.policy.PlacementPolicy;
 import dev.janus.comm.stats.ActivationSnapshot;
 import dev.janus.placement.config.PlacementServiceProperties;
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 

@@ -9,7 +9,7 @@ import dev.janus.placement.cluster.Parallel.Outcome;
 import dev.janus.placement.cluster.ServiceInstances;
 import dev.janus.placement.config.PlacementServiceProperties;
 import dev.janus.placement.epoch.EpochRegistry;
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import dev.janus.placement.rollout.RolloutResult.AttentionStep;
 import dev.janus.placement.rollout.RolloutResult.ExpertStep;
 import dev.janus.placement.rollout.RolloutResult.Origin;

@@ -4,7 +4,7 @@ import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.placement.policy.Placement;
 import dev.janus.placement.epoch.EpochRecord;
 import dev.janus.placement.epoch.EpochRegistry;
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import dev.janus.placement.plan.PlanRecord;
 import dev.janus.placement.plan.PlanService;
 import dev.janus.placement.rollout.RolloutResult.Origin;

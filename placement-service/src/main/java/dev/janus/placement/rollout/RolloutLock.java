@@ -1,6 +1,6 @@
 package dev.janus.placement.rollout;
 
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;

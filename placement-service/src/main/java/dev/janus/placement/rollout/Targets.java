@@ -1,7 +1,7 @@
 package dev.janus.placement.rollout;
 
 import dev.janus.placement.cluster.ExpertInstance;
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.comm.stats.ActivationSnapshot;
 import dev.janus.placement.config.PlacementServiceProperties;
 import dev.janus.placement.epoch.EpochRegistry;
-import dev.janus.placement.error.AdminException;
+import dev.janus.service.error.AdminException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.ArrayList;

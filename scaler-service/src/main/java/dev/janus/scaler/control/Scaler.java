@@ -3,7 +3,7 @@ package dev.janus.scaler.control;
 import dev.janus.comm.scaling.PlanRequest;
 import dev.janus.comm.scaling.Sizing;
 import dev.janus.scaler.actuate.Actuator;
-import dev.janus.scaler.error.AdminException;
+import dev.janus.service.error.AdminException;
 import dev.janus.scaler.plan.PlanService;
 import dev.janus.scaler.signals.SignalSource;
 import dev.janus.scaler.signals.Signals;

@@ -3,7 +3,7 @@ package dev.janus.scaler.control;
 import dev.janus.comm.scaling.Plan;
 import dev.janus.comm.scaling.PlanJson;
 import dev.janus.comm.scaling.PlanRequest;
-import dev.janus.scaler.error.AdminException;
+import dev.janus.service.error.AdminException;
 import dev.janus.scaler.plan.PlanService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The admin API (issue 12 §3); every error an RFC 7807 problem (error/ProblemHandler). */
+/** The admin API (issue 12 §3); every error an RFC 7807 problem (service-support's ProblemHandler). */
 @RestController
 @RequestMapping("/admin/scaler")
 public class ScalerController {

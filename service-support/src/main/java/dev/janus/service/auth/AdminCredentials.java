@@ -1,4 +1,4 @@
-package dev.janus.scaler.auth;
+package dev.janus.service.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

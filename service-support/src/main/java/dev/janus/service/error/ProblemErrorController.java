@@ -1,5 +1,6 @@
-package dev.janus.scaler.error;
+package dev.janus.service.error;
 
+import dev.janus.service.AdminService;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -19,13 +20,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ProblemErrorController implements ErrorController {
 
+    private final AdminService service;
+
+    public ProblemErrorController(AdminService service) {
+        this.service = service;
+    }
+
     @RequestMapping(path = "${server.error.path:${error.path:/error}}", produces = {})
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         HttpStatus known = HttpStatus.resolve(status);
-        String detail = status >= 500 ? "scaler-service failed to handle the request; see its log."
+        String detail = status >= 500 ? Problems.failed(service.name())
                 : known == null ? "HTTP " + status : known.getReasonPhrase() + ".";
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.of(HttpStatusCode.valueOf(status), detail, Problems.code(status),

@@ -1,8 +1,9 @@
-package dev.janus.placement.auth;
+package dev.janus.service.auth;
 
 import dev.janus.comm.security.InternalToken;
 import dev.janus.comm.security.KeySet;
-import dev.janus.placement.error.Problems;
+import dev.janus.service.AdminService;
+import dev.janus.service.error.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,13 +18,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The admin key, checked on the service itself (not only at the gateway): every request under
- * /admin needs one of {@code moe.placement-service.admin-keys}, as {@code Authorization: Bearer
- * <key>} or as the password of HTTP Basic credentials (user name ignored: a browser's login
- * dialog, for the page at /admin/placement/ui), compared in constant time; otherwise 401 with an
- * RFC 7807 problem and both challenges, {@code Basic realm="janus-admin"} making a browser ask.
- * No key configured = every admin request refused (fail closed, {@code admin_key_not_configured}):
- * an open admin API could move every expert of the cluster. The internal token (the services'
+ * The admin key, checked on the service itself (not only at the gateway), the one filter of every
+ * admin service (placement-service, scaler-service; registered by {@link AdminKeySecurity}):
+ * every request under /admin needs one of the service's admin keys
+ * ({@link AdminService#adminKeysProperty()}: {@code moe.placement-service.admin-keys},
+ * {@code moe.scaler.admin-keys}), as {@code Authorization: Bearer <key>} or as the password of
+ * HTTP Basic credentials (user name ignored: a browser's login dialog, for pages such as
+ * /admin/placement/ui), compared in constant time; otherwise 401 with an RFC 7807 problem and both
+ * challenges, {@code Basic realm="janus-admin"} making a browser ask. No key configured = every
+ * admin request refused (fail closed, {@code admin_key_not_configured}): an open admin API could
+ * move every expert, or start or stop every instance, of the cluster. The internal token (the services'
  * control plane) is not an admin key: presented here it is a 403 — known, but for another realm
  * (the rule the gateway applies to an API key on /admin). Keys are compared in constant time
  * (comm-lib {@link KeySet}).
@@ -47,11 +51,17 @@ public class AdminKeyFilter extends OncePerRequestFilter {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
+    private final AdminService service;
     private final KeySet keys;
     private final InternalToken internalToken;
     private final JsonMapper json;
 
-    public AdminKeyFilter(KeySet adminKeys, InternalToken internalToken, JsonMapper json) {
+    /**
+     * @param service   names the service and its admin-key property in the refusal when no key is configured
+     * @param adminKeys {@code service}'s admin keys, as a {@link KeySet}
+     */
+    public AdminKeyFilter(AdminService service, KeySet adminKeys, InternalToken internalToken, JsonMapper json) {
+        this.service = service;
         this.keys = adminKeys;
         this.internalToken = internalToken;
         this.json = json;
@@ -77,7 +87,7 @@ public class AdminKeyFilter extends OncePerRequestFilter {
             // no Basic challenge: a browser's login dialog could not succeed
             response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\"");
             problem(request, response, HttpStatus.UNAUTHORIZED, "admin_key_not_configured", "No admin key is "
-                    + "configured on placement-service (moe.placement-service.admin-keys), so every admin request is refused.");
+                    + "configured on " + service.name() + " (" + service.adminKeysProperty() + "), so every admin request is refused.");
             return;
         }
         AdminCredentials credentials = AdminCredentials.parse(request.getHeader(HttpHeaders.AUTHORIZATION));

@@ -1,4 +1,4 @@
-package dev.janus.placement.error;
+package dev.janus.service.error;
 
 import java.net.URI;
 import org.springframework.http.HttpStatus;
@@ -25,6 +25,11 @@ public final class Problems {
         }
         problem.setProperty("code", code);
         return problem;
+    }
+
+    /** The detail of a 500: "placement-service failed to handle the request; see its log." */
+    public static String failed(String service) {
+        return service + " failed to handle the request; see its log.";
     }
 
     /** The default code of a status: "not_found", "method_not_allowed", ... */

@@ -1,12 +1,14 @@
-package dev.janus.placement.error;
+package dev.janus.service.error;
 
-import dev.janus.comm.placement.policy.PlacementConstraintException;
+import dev.janus.service.AdminService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -21,17 +23,28 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error of the admin REST API as RFC 7807 problem JSON: our {@link AdminException}s,
- * {@link PlacementConstraintException} (409), and — through {@link ResponseEntityExceptionHandler}
- * — Spring MVC's own (404 unknown path, 405, 415, malformed JSON, missing or mistyped
- * parameters, bean validation). Each problem carries {@code instance} (the request path) and a
- * {@code code}. Unexpected failures are logged and answered with a generic 500: no stack trace
+ * Every error of an admin service's REST API as RFC 7807 problem JSON: our {@link AdminException}s
+ * and — through {@link ResponseEntityExceptionHandler} — Spring MVC's own (404 unknown path, 405,
+ * 415, malformed JSON, missing or mistyped parameters, bean validation). Each problem carries
+ * {@code instance} (the request path) and a {@code code}. Unexpected failures are logged and
+ * answered with a generic 500 naming the service ({@link AdminService#name()}): no stack trace
  * reaches a client. Errors outside MVC land on {@link ProblemErrorController}.
+ *
+ * <p>Last of the controller advices ({@link Order} lowest): a service maps its own domain
+ * exceptions in an advice of its own, ordered before this one, which would otherwise take them
+ * as unexpected (placement-service: PlacementConstraintException, 409 {@code placement_conflict}).
  */
 @RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final AdminService service;
+
+    public ProblemHandler(AdminService service) {
+        this.service = service;
+    }
 
     @ExceptionHandler(AdminException.class)
     ResponseEntity<ProblemDetail> admin(AdminException e, HttpServletRequest request) {
@@ -40,17 +53,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(e.status()).body(problem);
     }
 
-    @ExceptionHandler(PlacementConstraintException.class)
-    ResponseEntity<ProblemDetail> constraint(PlacementConstraintException e, HttpServletRequest request) {
-        return ResponseEntity.status(HttpStatus.CONFLICT)
-                .body(Problems.of(HttpStatus.CONFLICT, e.getMessage(), "placement_conflict", request.getRequestURI()));
-    }
-
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
-                "placement-service failed to handle the request; see its log.", "internal_error",
+                Problems.failed(service.name()), "internal_error",
                 request.getRequestURI()));
     }
 

@@ -1,4 +1,4 @@
-package dev.janus.scaler.error;
+package dev.janus.service.error;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
