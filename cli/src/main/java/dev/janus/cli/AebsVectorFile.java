@@ -1,4 +1,4 @@
-package dev.janus.comm.cli;
+package dev.janus.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

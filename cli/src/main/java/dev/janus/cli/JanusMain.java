@@ -1,13 +1,13 @@
-package dev.janus.comm.cli;
+package dev.janus.cli;
 
 import dev.janus.model.cli.JanusCli;
 import java.io.PrintStream;
 import picocli.CommandLine;
 
 /**
- * What {@code ./janus} runs (comm-lib-VERSION-cli.jar): model-lib's engine commands
- * ({@code generate}, {@code make-model}, {@code bench}) and this module's {@code schedule} and
- * {@code plan}, on one {@link JanusCli#commandLine}: one usage text, one error convention.
+ * What {@code ./janus} runs (cli/target/janus-cli-VERSION-cli.jar): model-lib's engine commands
+ * ({@code generate}, {@code make-model}, {@code bench}) and this module's {@code schedule},
+ * {@code plan} and {@code simulate}, on one {@link JanusCli#commandLine}: one usage text, one error convention.
  */
 public final class JanusMain {
 
@@ -20,10 +20,12 @@ public final class JanusMain {
 
     /** Runs the command line on the given streams and returns its exit code (tests call this). */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = JanusCli.commandLine(out, err, new ScheduleCli(out, err), new PlanCommand(out, err));
+        CommandLine cli = JanusCli.commandLine(out, err, new ScheduleCli(out, err), new PlanCommand(out, err),
+                new SimulateCommand(out));
         cli.getCommandSpec().usageMessage().description(
                 "Janus command line: the MoE engine (generate, make-model, bench), the activation",
-                "scheduler on AEBS vector files (schedule) and the offline expert placement planner (plan).");
+                "scheduler on AEBS vector files (schedule), the offline expert placement planner (plan)",
+                "and the cluster simulator comparing monolithic, static and Janus scaling (simulate).");
         return cli.execute(args);
     }
 }

@@ -1,4 +1,4 @@
-package dev.janus.comm.cli;
+package dev.janus.cli;
 
 import dev.janus.comm.placement.policy.ActivationPredictor;
 import dev.janus.comm.placement.policy.CoActivation;

@@ -1,9 +1,11 @@
-package dev.janus.comm.scheduling;
+package dev.janus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.janus.comm.cli.AebsVectorFile;
 import dev.janus.comm.placement.PlacementEpoch;
+import dev.janus.comm.scheduling.ActivationScheduler;
+import dev.janus.comm.scheduling.PlanMetrics;
+import dev.janus.comm.scheduling.SchedulingPolicy;
 import dev.janus.model.moe.DispatchPlan;
 import dev.janus.model.moe.RoutingDecision;
 import java.net.URISyntaxException;
@@ -15,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every physical id and a_max of every batch of fixtures/aebs (copied unchanged), per policy. */
+/**
+ * Every physical id and a_max of every batch of fixtures/aebs (copied unchanged), per policy.
+ * Lives in the cli module because it reads the fixtures with the CLI's {@link AebsVectorFile}.
+ */
 class AebsGoldenTest {
 
     static final List<String> FILES = List.of("golden_example.txt", "golden_counterexample.txt",

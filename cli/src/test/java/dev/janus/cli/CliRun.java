@@ -1,4 +1,4 @@
-package dev.janus.comm.cli;
+package dev.janus.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.janus.comm.cli;
+package dev.janus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class JanusMainTest {
             CliRun run = CliRun.janus(args);
 
             assertThat(run.exit()).isZero();
-            assertThat(run.out()).contains("Usage: janus").contains("generate", "make-model", "bench", "schedule", "plan");
+            assertThat(run.out()).contains("Usage: janus").contains("generate", "make-model", "bench", "schedule", "plan", "simulate");
         }
     }
 
@@ -36,7 +36,7 @@ class JanusMainTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("error: unknown command 'frobnicate'; commands: generate, make-model, bench,"
-                + " schedule, plan (see 'janus --help')\n");
+                + " schedule, plan, simulate (see 'janus --help')\n");
     }
 
     @Test
@@ -70,8 +70,12 @@ class JanusMainTest {
         String classifier = xpath.evaluate(shade + "/shadedClassifierName", pom);
         String mainClass = xpath.evaluate(shade + "//mainClass", pom);
 
+        String folder = Path.of("").toAbsolutePath().getFileName().toString();
+
         assertThat(mainClass).isEqualTo(JanusMain.class.getName());
-        assertThat(Files.readString(Path.of("../janus")))
-                .contains("\"$root/" + artifact + "/target/" + artifact + "-" + version + "-" + classifier + ".jar\"");
+        String script = Files.readString(Path.of("../janus"));
+        assertThat(script).contains("\"$root/" + folder + "/target/" + artifact + "-" + version + "-" + classifier + ".jar\"");
+        // the staleness check watches this module's sources and builds this module
+        assertThat(script).contains(folder + "/src/main", "-pl " + folder + " -am package");
     }
 }

@@ -1,4 +1,4 @@
-package dev.janus.comm.cli;
+package dev.janus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

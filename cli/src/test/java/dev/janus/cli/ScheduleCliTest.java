@@ -1,4 +1,4 @@
-package dev.janus.comm.cli;
+package dev.janus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +41,7 @@ class ScheduleCliTest {
         for (String name : new String[] {"golden_example.txt", "golden_counterexample.txt", "e8_t256_zipf1.2.txt"}) {
             Result result = run("--vectors", fixture(name).toString());
 
-            assertThat(result.exit()).isZero();
+            assertThat(result.exit()).as(result.err()).isZero();
             assertThat(normalised(result.out())).isEqualTo(normalised(Files.readString(fixture(name))));
         }
     }
@@ -50,7 +50,7 @@ class ScheduleCliTest {
     void checkComparesEveryPolicyOfTheHeader() throws Exception {
         Result result = run("--vectors", fixture("e8_t256_uniform.txt").toString(), "--check");
 
-        assertThat(result.exit()).isZero();
+        assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("""
                 static: 64/64 batches match
                 aebs: 64/64 batches match

@@ -86,6 +86,21 @@ public final class Planner {
         return new Plan(janus(search), null, null, monolithic(search), staticDisaggregation(search));
     }
 
+    /** Janus's sizing alone (what a scaler re-planning often asks; {@link #size} plans all three). */
+    public Sizing sizeJanus(PlanRequest request) {
+        return janus(new ShapeSearch(tpot, memory, request, options.prefill()));
+    }
+
+    /** The monolithic baseline's sizing alone. */
+    public Sizing sizeMonolithic(PlanRequest request) {
+        return monolithic(new ShapeSearch(tpot, memory, request, options.prefill()));
+    }
+
+    /** The static-disaggregation baseline's sizing alone. */
+    public Sizing sizeStatic(PlanRequest request) {
+        return staticDisaggregation(new ShapeSearch(tpot, memory, request, options.prefill()));
+    }
+
     /** R for n_e MoE instances: ⌈E × fraction⌉, within the free slots and one replica per instance. */
     public int redundantSlots(int moeInstances, int maxSlotsPerInstance) {
         long free = (long) moeInstances * maxSlotsPerInstance - model.experts();
