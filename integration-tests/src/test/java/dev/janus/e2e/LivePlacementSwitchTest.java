@@ -153,6 +153,102 @@ class LivePlacementSwitchTest {
         }
     }
 
+    /**
+     * Scaling MoE instances as a placement change (DESIGN.md §10), with real processes under load:
+     * 2 -> 3 (start instance 2, apply an epoch that uses it) -> 2 (apply an epoch without it,
+     * then stop it). attention-service knows all three targets from the start; zero failed or
+     * changed completions.
+     */
+    @Test
+    void moeInstancesScaleTwoThreeTwoUnderLoadWithoutAFailedRequest(@TempDir Path tmp) throws Exception {
+        Path model = TinyMixtral.copyTo(tmp);
+        List<String> placement = List.of("--moe.placement.instances=2", "--moe.placement.redundant-slots=2");
+        List<ServiceProcess> services = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            int[] grpc = {ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort()};
+            int thirdHttp = ServiceProcess.freePort();
+            List<String> expertUrls = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                ServiceProcess expert = ServiceProcess.start("scale-expert-" + i, "janus.e2e.expert-jar",
+                        expertArgs(model, placement, i, grpc[i], null));
+                services.add(expert);
+                expertUrls.add(expert.url());
+            }
+            expertUrls.add("http://127.0.0.1:" + thirdHttp); // known to placement-service, started later
+            List<String> attentionArgs = new ArrayList<>(List.of("--moe.model.path=" + model, "--moe.experts.transport=grpc",
+                    "--moe.experts.targets=" + Arrays.stream(grpc).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")),
+                    "--moe.scheduler.compute-threads=1", "--moe.scheduler.kv-cache-tokens=16384"));
+            attentionArgs.addAll(placement);
+            ServiceProcess attention = ServiceProcess.start("scale-attention", "janus.e2e.attention-jar", attentionArgs);
+            services.add(attention);
+            List<String> placementArgs = new ArrayList<>(List.of("--moe.placement-service.admin-keys=" + KEY,
+                    "--moe.placement-service.attention.uris=" + attention.url(),
+                    "--moe.placement-service.experts.uris=" + String.join(",", expertUrls),
+                    "--moe.placement-service.data-dir=" + tmp.resolve("placement")));
+            placementArgs.addAll(placement);
+            ServiceProcess placementService = ServiceProcess.start("scale-placement", "janus.e2e.placement-jar", placementArgs);
+            services.add(placementService);
+            String admin = placementService.url() + "/admin/placement";
+            await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", admin, null).statusCode() == 200);
+
+            List<TinyMixtral.Golden> prompts = goldenPrompts();
+            Tokenizer tokenizer = Tokenizer.load(model);
+            List<String> expected = prompts.stream().map(g -> tokenizer.decode(g.greedy(), true)).toList();
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger completions = new AtomicInteger();
+            List<CompletableFuture<List<String>>> load = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                int first = c;
+                load.add(CompletableFuture.supplyAsync(() -> {
+                    List<String> wrong = new ArrayList<>();
+                    for (int n = first; running.get() || n == first; n++) {
+                        int i = n % prompts.size();
+                        String got = complete(attention.url(), prompts.get(i));
+                        completions.incrementAndGet();
+                        if (!expected.get(i).equals(got)) {
+                            wrong.add("prompt " + i + ": " + got);
+                        }
+                    }
+                    return wrong;
+                }, clients));
+            }
+            long version = current(admin);
+            awaitMore(completions, 8);
+
+            // out: start instance 2 (it asks placement-service for the current epoch: it hosts nothing), then use it
+            ServiceProcess third = ServiceProcess.start("scale-expert-2", "janus.e2e.expert-jar", thirdHttp,
+                    expertArgs(model, placement, 2, grpc[2], placementService.url()));
+            services.add(third);
+            version = apply(admin, plan(admin, "{\"policy\":\"janus\",\"instances\":3,\"redundant_slots\":4}"), version);
+            assertThat(JSON.readTree(send("GET", admin, null).body()).get("instances").asInt()).isEqualTo(3);
+            awaitMore(completions, 8);
+
+            // in: an epoch without instance 2, then stop it once the old epoch is released
+            HttpResponse<String> in = send("POST", admin + "/plans/" + plan(admin, "{\"policy\":\"eplb\",\"instances\":2}")
+                    + "/apply", null);
+            version = expectNewVersion(in, version);
+            assertThat(JSON.readTree(in.body()).get("previous_released").asBoolean()).as(in.body()).isTrue();
+            third.close();
+            awaitMore(completions, 8);
+            running.set(false);
+
+            List<String> wrong = new ArrayList<>();
+            for (CompletableFuture<List<String>> client : load) {
+                wrong.addAll(client.get());
+            }
+            System.out.printf("MoE scaling 2 -> 3 -> 2: %d completions by 8 clients, %d wrong%n", completions.get(), wrong.size());
+            assertThat(wrong).as("failed or changed completions out of %d", completions.get()).isEmpty();
+            assertThat(JSON.readTree(get(attention.url() + "/internal/placement/current")).get("instances").asInt())
+                    .isEqualTo(2);
+        } finally {
+            clients.shutdownNow();
+            for (ServiceProcess s : services.reversed()) {
+                s.close();
+            }
+        }
+    }
+
     private static void awaitMore(AtomicInteger completions, int more) {
         int target = completions.get() + more;
         await().atMost(Duration.ofSeconds(120)).until(() -> completions.get() >= target);
