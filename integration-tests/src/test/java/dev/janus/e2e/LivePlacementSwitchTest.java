@@ -57,77 +57,45 @@ class LivePlacementSwitchTest {
                 services.add(expert);
                 expertUrls.add(expert.url());
             }
-            List<String> attentionArgs = new ArrayList<>(List.of("--moe.model.path=" + model, "--moe.experts.transport=grpc",
-                    "--moe.experts.targets=" + Arrays.stream(grpc).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")),
-                    "--moe.scheduler.compute-threads=1", "--moe.scheduler.kv-cache-tokens=16384"));
-            attentionArgs.addAll(placement);
-            ServiceProcess attention = ServiceProcess.start("attention-service", "janus.e2e.attention-jar", attentionArgs);
+            ServiceProcess attention = ServiceProcess.start("attention-service", "janus.e2e.attention-jar",
+                    attentionArgs(model, placement, grpc));
             services.add(attention);
-            List<String> placementArgs = new ArrayList<>(List.of("--moe.placement-service.admin-keys=" + KEY,
-                    "--moe.placement-service.attention.uris=" + attention.url(),
-                    "--moe.placement-service.experts.uris=" + String.join(",", expertUrls),
-                    "--moe.placement-service.data-dir=" + tmp.resolve("placement"),
-                    "--moe.placement-service.stats.poll-interval=1s"));
-            placementArgs.addAll(placement);
+            List<String> placementArgs = placementArgs(placement, attention, expertUrls, tmp);
+            placementArgs.add("--moe.placement-service.stats.poll-interval=1s");
             ServiceProcess placementService = ServiceProcess.start("placement-service", "janus.e2e.placement-jar", placementArgs);
             services.add(placementService);
             String admin = placementService.url() + "/admin/placement";
 
-            List<TinyMixtral.Golden> prompts = goldenPrompts();
-            Tokenizer tokenizer = Tokenizer.load(model);
-            List<String> expected = prompts.stream().map(g -> tokenizer.decode(g.greedy(), true)).toList();
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger completions = new AtomicInteger();
-            List<CompletableFuture<List<String>>> load = new ArrayList<>();
-            for (int c = 0; c < 16; c++) {
-                int first = c;
-                load.add(CompletableFuture.supplyAsync(() -> {
-                    List<String> wrong = new ArrayList<>();
-                    for (int n = first; running.get() || n == first; n++) { // at least one request each
-                        int i = n % prompts.size();
-                        String got = complete(attention.url(), prompts.get(i));
-                        completions.incrementAndGet();
-                        if (!expected.get(i).equals(got)) {
-                            wrong.add("prompt " + i + ": " + got);
-                        }
-                    }
-                    return wrong;
-                }, clients));
-            }
+            GoldenLoad load = new GoldenLoad(model, attention.url(), 16, clients);
 
             // placement-service adopts the services' epoch at start (EpochBootstrap), in the background
             await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", admin, null).statusCode() == 200);
             long version = current(admin);
-            awaitMore(completions, 16); // every client is generating before the first switch
+            load.awaitMore(16); // every client is generating before the first switch
             // move + replicate, un-replicate, add replicas, pin, roll back; again with other policies
             version = apply(admin, plan(admin, "{\"policy\":\"janus\",\"redundant_slots\":4}"), version);
-            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            load.awaitMore(4); // requests complete under the new epoch before the next switch
             version = apply(admin, plan(admin, "{\"policy\":\"eplb\",\"redundant_slots\":0}"), version);
-            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            load.awaitMore(4); // requests complete under the new epoch before the next switch
             version = expectNewVersion(send("POST", admin + "/experts/0/3/replicas", "{\"count\":2}"), version);
-            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            load.awaitMore(4); // requests complete under the new epoch before the next switch
             version = expectNewVersion(send("PUT", admin + "/experts/1/5/pin", "{\"instances\":[2]}"), version);
-            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            load.awaitMore(4); // requests complete under the new epoch before the next switch
             version = expectNewVersion(send("POST", admin + "/rollback", null), version);
-            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            load.awaitMore(4); // requests complete under the new epoch before the next switch
             version = apply(admin, plan(admin, "{\"policy\":\"round-robin\",\"redundant_slots\":2}"), version);
-            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            load.awaitMore(4); // requests complete under the new epoch before the next switch
             version = expectNewVersion(send("DELETE", admin + "/experts/1/5/pin", null), version);
-            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            load.awaitMore(4); // requests complete under the new epoch before the next switch
             version = expectNewVersion(send("POST", admin + "/rollback", null), version);
-            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
+            load.awaitMore(4); // requests complete under the new epoch before the next switch
             version = apply(admin, plan(admin, "{\"policy\":\"janus\",\"redundant_slots\":3}"), version);
-            awaitMore(completions, 4); // requests complete under the new epoch before the next switch
-            running.set(false);
-
-            List<String> wrong = new ArrayList<>();
-            for (CompletableFuture<List<String>> client : load) {
-                wrong.addAll(client.get());
-            }
+            load.awaitMore(4); // requests complete under the new epoch before the next switch
+            List<String> wrong = load.stop();
             System.out.printf("live placement: %d completions by 16 clients across epochs up to version %d, %d wrong%n",
-                    completions.get(), version, wrong.size());
-            assertThat(wrong).as("failed or changed completions out of %d", completions.get()).isEmpty();
-            assertThat(completions.get()).isGreaterThan(16 + 9 * 4);
+                    load.completions(), version, wrong.size());
+            assertThat(wrong).as("failed or changed completions out of %d", load.completions()).isEmpty();
+            assertThat(load.completions()).isGreaterThan(16 + 9 * 4);
             assertThat(JSON.readTree(get(attention.url() + "/internal/placement/current")).get("version").asLong())
                     .isEqualTo(version);
             for (String expert : expertUrls) { // every old epoch released
@@ -144,7 +112,7 @@ class LivePlacementSwitchTest {
             services.set(1, back);
             assertThat(JSON.readTree(get(back.url() + "/internal/placement/epochs")).get("versions").toString())
                     .isEqualTo("[" + version + "]");
-            assertThat(complete(attention.url(), prompts.getFirst())).isEqualTo(expected.getFirst());
+            assertThat(complete(attention.url(), load.firstPrompt())).isEqualTo(load.expectedFirst());
         } finally {
             clients.shutdownNow();
             for (ServiceProcess s : services.reversed()) {
@@ -176,45 +144,18 @@ class LivePlacementSwitchTest {
                 expertUrls.add(expert.url());
             }
             expertUrls.add("http://127.0.0.1:" + thirdHttp); // known to placement-service, started later
-            List<String> attentionArgs = new ArrayList<>(List.of("--moe.model.path=" + model, "--moe.experts.transport=grpc",
-                    "--moe.experts.targets=" + Arrays.stream(grpc).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")),
-                    "--moe.scheduler.compute-threads=1", "--moe.scheduler.kv-cache-tokens=16384"));
-            attentionArgs.addAll(placement);
-            ServiceProcess attention = ServiceProcess.start("scale-attention", "janus.e2e.attention-jar", attentionArgs);
+            ServiceProcess attention = ServiceProcess.start("scale-attention", "janus.e2e.attention-jar",
+                    attentionArgs(model, placement, grpc));
             services.add(attention);
-            List<String> placementArgs = new ArrayList<>(List.of("--moe.placement-service.admin-keys=" + KEY,
-                    "--moe.placement-service.attention.uris=" + attention.url(),
-                    "--moe.placement-service.experts.uris=" + String.join(",", expertUrls),
-                    "--moe.placement-service.data-dir=" + tmp.resolve("placement")));
-            placementArgs.addAll(placement);
-            ServiceProcess placementService = ServiceProcess.start("scale-placement", "janus.e2e.placement-jar", placementArgs);
+            ServiceProcess placementService = ServiceProcess.start("scale-placement", "janus.e2e.placement-jar",
+                    placementArgs(placement, attention, expertUrls, tmp));
             services.add(placementService);
             String admin = placementService.url() + "/admin/placement";
             await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", admin, null).statusCode() == 200);
 
-            List<TinyMixtral.Golden> prompts = goldenPrompts();
-            Tokenizer tokenizer = Tokenizer.load(model);
-            List<String> expected = prompts.stream().map(g -> tokenizer.decode(g.greedy(), true)).toList();
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger completions = new AtomicInteger();
-            List<CompletableFuture<List<String>>> load = new ArrayList<>();
-            for (int c = 0; c < 8; c++) {
-                int first = c;
-                load.add(CompletableFuture.supplyAsync(() -> {
-                    List<String> wrong = new ArrayList<>();
-                    for (int n = first; running.get() || n == first; n++) {
-                        int i = n % prompts.size();
-                        String got = complete(attention.url(), prompts.get(i));
-                        completions.incrementAndGet();
-                        if (!expected.get(i).equals(got)) {
-                            wrong.add("prompt " + i + ": " + got);
-                        }
-                    }
-                    return wrong;
-                }, clients));
-            }
+            GoldenLoad load = new GoldenLoad(model, attention.url(), 8, clients);
             long version = current(admin);
-            awaitMore(completions, 8);
+            load.awaitMore(8);
 
             // out: start instance 2 (it asks placement-service for the current epoch: it hosts nothing), then use it
             ServiceProcess third = ServiceProcess.start("scale-expert-2", "janus.e2e.expert-jar", thirdHttp,
@@ -222,7 +163,7 @@ class LivePlacementSwitchTest {
             services.add(third);
             version = apply(admin, plan(admin, "{\"policy\":\"janus\",\"instances\":3,\"redundant_slots\":4}"), version);
             assertThat(JSON.readTree(send("GET", admin, null).body()).get("instances").asInt()).isEqualTo(3);
-            awaitMore(completions, 8);
+            load.awaitMore(8);
 
             // in: an epoch without instance 2, then stop it once the old epoch is released
             HttpResponse<String> in = send("POST", admin + "/plans/" + plan(admin, "{\"policy\":\"eplb\",\"instances\":2}")
@@ -230,15 +171,10 @@ class LivePlacementSwitchTest {
             version = expectNewVersion(in, version);
             assertThat(JSON.readTree(in.body()).get("previous_released").asBoolean()).as(in.body()).isTrue();
             third.close();
-            awaitMore(completions, 8);
-            running.set(false);
-
-            List<String> wrong = new ArrayList<>();
-            for (CompletableFuture<List<String>> client : load) {
-                wrong.addAll(client.get());
-            }
-            System.out.printf("MoE scaling 2 -> 3 -> 2: %d completions by 8 clients, %d wrong%n", completions.get(), wrong.size());
-            assertThat(wrong).as("failed or changed completions out of %d", completions.get()).isEmpty();
+            load.awaitMore(8);
+            List<String> wrong = load.stop();
+            System.out.printf("MoE scaling 2 -> 3 -> 2: %d completions by 8 clients, %d wrong%n", load.completions(), wrong.size());
+            assertThat(wrong).as("failed or changed completions out of %d", load.completions()).isEmpty();
             assertThat(JSON.readTree(get(attention.url() + "/internal/placement/current")).get("instances").asInt())
                     .isEqualTo(2);
         } finally {
@@ -249,11 +185,80 @@ class LivePlacementSwitchTest {
         }
     }
 
-    private static void awaitMore(AtomicInteger completions, int more) {
-        int target = completions.get() + more;
-        await().atMost(Duration.ofSeconds(120)).until(() -> completions.get() >= target);
+    private static List<String> attentionArgs(Path model, List<String> placement, int[] grpc) {
+        List<String> args = new ArrayList<>(List.of("--moe.model.path=" + model, "--moe.experts.transport=grpc",
+                "--moe.experts.targets=" + Arrays.stream(grpc).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")),
+                "--moe.scheduler.compute-threads=1", "--moe.scheduler.kv-cache-tokens=16384"));
+        args.addAll(placement);
+        return args;
     }
 
+    private static List<String> placementArgs(List<String> placement, ServiceProcess attention, List<String> expertUrls,
+                                              Path tmp) {
+        List<String> args = new ArrayList<>(List.of("--moe.placement-service.admin-keys=" + KEY,
+                "--moe.placement-service.attention.uris=" + attention.url(),
+                "--moe.placement-service.experts.uris=" + String.join(",", expertUrls),
+                "--moe.placement-service.data-dir=" + tmp.resolve("placement")));
+        args.addAll(placement);
+        return args;
+    }
+
+    /** Clients sending the fixture's golden prompts greedily, each without pause, until stopped. */
+    private final class GoldenLoad {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger completions = new AtomicInteger();
+        private final List<CompletableFuture<List<String>>> clients = new ArrayList<>();
+        private final List<TinyMixtral.Golden> prompts = goldenPrompts();
+        private final List<String> expected;
+
+        GoldenLoad(Path model, String attention, int count, ExecutorService threads) {
+            Tokenizer tokenizer = Tokenizer.load(model);
+            expected = prompts.stream().map(g -> tokenizer.decode(g.greedy(), true)).toList();
+            for (int c = 0; c < count; c++) {
+                int first = c;
+                clients.add(CompletableFuture.supplyAsync(() -> {
+                    List<String> wrong = new ArrayList<>();
+                    for (int n = first; running.get() || n == first; n++) { // at least one request each
+                        int i = n % prompts.size();
+                        String got = complete(attention, prompts.get(i));
+                        completions.incrementAndGet();
+                        if (!expected.get(i).equals(got)) {
+                            wrong.add("prompt " + i + ": " + got);
+                        }
+                    }
+                    return wrong;
+                }, threads));
+            }
+        }
+
+        int completions() {
+            return completions.get();
+        }
+
+        /** Waits until {@code more} further requests have completed. */
+        void awaitMore(int more) {
+            int target = completions.get() + more;
+            await().atMost(Duration.ofSeconds(120)).until(() -> completions.get() >= target);
+        }
+
+        /** Stops the clients after their current request; returns the failed or changed completions. */
+        List<String> stop() throws Exception {
+            running.set(false);
+            List<String> wrong = new ArrayList<>();
+            for (CompletableFuture<List<String>> client : clients) {
+                wrong.addAll(client.get());
+            }
+            return wrong;
+        }
+
+        String expectedFirst() {
+            return expected.getFirst();
+        }
+
+        TinyMixtral.Golden firstPrompt() {
+            return prompts.getFirst();
+        }
+    }
     private static List<String> expertArgs(Path model, List<String> placement, int instance, int grpcPort, String placementUrl) {
         List<String> args = new ArrayList<>(List.of("--moe.model.path=" + model, "--moe.expert.instance-id=" + instance,
                 "--spring.grpc.server.port=" + grpcPort, "--moe.expert.compute-threads=1"));
