@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.janus.gateway.limit.KeyRateLimiter;
 import dev.janus.gateway.limit.RedisKeyRateLimiter;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.janus.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,10 +22,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 
-/** The per-key limit kept in the real Redis on 127.0.0.1:6379 (Spring Cloud Gateway's script). */
+/** The per-key limit kept in a real Redis (Spring Cloud Gateway's script). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.data.redis.host=127.0.0.1",
-        "spring.data.redis.port=6379",
         "moe.gateway.rate-limit.backend=auto",
         "moe.gateway.rate-limit.replenish-per-second=1",
         "moe.gateway.rate-limit.burst=3"})
@@ -40,17 +35,19 @@ class GatewayRedisRateLimitTest {
     static final DisposableServer ATTENTION = StandInBackend.start(r -> r.get("/v1/models",
             (req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just("{\"data\":[]}"))));
 
+    /** test-support's Redis (Testcontainers, else 127.0.0.1:6379, else skipped with the reason);
+     *  the in-memory limiter is tested in GatewayKeysAndLimitsTest. */
+    static RedisServer redis;
+
     @BeforeAll
     static void requireRedis() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 500);
-        } catch (IOException e) {
-            Assumptions.abort("no Redis answers on 127.0.0.1:6379 (" + e.getMessage() + "); the in-memory limiter is tested in GatewayKeysAndLimitsTest");
-        }
+        redis = RedisServer.get();
     }
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.host", () -> redis.host());
+        registry.add("spring.data.redis.port", () -> redis.port());
         registry.add("moe.gateway.attention-uris", () -> StandInBackend.url(ATTENTION));
         registry.add("moe.gateway.api-keys", () -> KEY);
     }
