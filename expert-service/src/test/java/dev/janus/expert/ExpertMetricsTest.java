@@ -1,6 +1,7 @@
 package dev.janus.expert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.janus.comm.placement.CurrentPlacement;
 import dev.janus.comm.placement.PlacementEpoch;
@@ -29,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -113,10 +113,10 @@ class ExpertMetricsTest {
             });
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<InstanceResult> answer = transport.execute(0, batch(7));
-            awaitTrue(() -> service.inFlight() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> service.inFlight() == 1);
 
             CompletableFuture<Void> closed = CompletableFuture.runAsync(ctx::close);
-            awaitTrue(service::isDraining); // the context is closing
+            await().atMost(Duration.ofSeconds(10)).until(() -> service.isDraining()); // the context is closing
             assertThat(answer).isNotDone();
             release.countDown();
 
@@ -178,13 +178,6 @@ class ExpertMetricsTest {
         return sum;
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(until);
-            Thread.sleep(1);
-        }
-    }
 
     private static void awaitQuietly(CountDownLatch latch) {
         try {

@@ -1,15 +1,14 @@
 package dev.janus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.janus.gateway.balance.AttentionInstance;
 import dev.janus.gateway.balance.AttentionPool;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -84,10 +83,7 @@ class GatewayDiscoveryTest {
         // B leaves the registry: the next lookups drop it, and A serves alone
         List<InstanceProperties> registered = discovery.getInstances().get("attention-service");
         registered.removeIf(i -> i.getUri().equals(URI.create(StandInBackend.url(B))));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (uris().size() != 1 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> uris().size() == 1);
         assertThat(uris()).containsExactly(URI.create(StandInBackend.url(A)));
         int bBefore = B_HITS.get();
         for (int i = 0; i < 4; i++) {

@@ -9,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,10 +97,8 @@ class GatewayFailoverTest {
         String keyId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
         String expected = "GET /v1/models 200 ";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!output.getOut().contains("key=" + keyId) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // logged when the response has ended
-        }
+        // logged when the response has ended
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("key=" + keyId));
         assertThat(output.getOut().lines().filter(l -> l.contains("key=" + keyId)).toList()).singleElement()
                 .satisfies(line -> assertThat(line).contains(expected, "ms instance=" + StandInBackend.url(LIVE)));
         assertThat(output.getAll()).doesNotContain(key);

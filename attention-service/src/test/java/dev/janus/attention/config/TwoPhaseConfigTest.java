@@ -2,14 +2,15 @@ package dev.janus.attention.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.janus.comm.twophase.CommMode;
 import dev.janus.comm.twophase.CommunicationCostModel;
 import dev.janus.comm.twophase.StepShape;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** moe.node validation, and the adaptive mode's switch from the estimate to the measured constants. */
@@ -52,25 +53,57 @@ class TwoPhaseConfigTest {
         assertThat(policy.choose(step)).isEqualTo(CommMode.DIRECT);
         assertThat(policy.choose(step)).isEqualTo(CommMode.DIRECT); // still measuring: one attempt only
         release.countDown();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (policy.model() != measured && System.nanoTime() < until) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> policy.model() == measured);
         assertThat(policy.choose(step)).isEqualTo(CommMode.TWO_PHASE);
         assertThat(attempts.get()).isEqualTo(1);
     }
 
     @Test
-    void aFailedMeasurementKeepsTheEstimate() throws InterruptedException {
+    void aFailedMeasurementKeepsTheEstimateAndIsRetriedAfterTenSeconds() {
         CommunicationCostModel estimate = new CommunicationCostModel(0, 1, 0, 1);
-        CountDownLatch tried = new CountDownLatch(1);
+        CommunicationCostModel measured = new CommunicationCostModel(20_000, 0.1, 2_000, 0.02);
+        AtomicLong now = new AtomicLong();
+        AtomicInteger attempts = new AtomicInteger();
         CalibratedModePolicy policy = new CalibratedModePolicy(estimate, () -> {
-            tried.countDown();
-            throw new IllegalStateException("MoE instance 0 is down");
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("MoE instance 0 is down");
+            }
+            return measured;
+        }, now::get);
+        StepShape step = new StepShape(3, 100, 2, false);
+
+        assertThat(policy.choose(step)).isEqualTo(CommMode.DIRECT);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(attempts).hasValue(1));
+        now.addAndGet(Duration.ofSeconds(9).toNanos());
+        policy.choose(step);
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(attempts).as("not retried before 10 s").hasValue(1);
+            assertThat(policy.model()).isSameAs(estimate);
         });
-        assertThat(policy.choose(new StepShape(3, 100, 2, false))).isEqualTo(CommMode.DIRECT);
-        assertThat(tried.await(10, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(50);
-        assertThat(policy.model()).isSameAs(estimate);
+
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        policy.choose(step);
+        await().atMost(Duration.ofSeconds(10)).until(() -> policy.model() == measured);
+        assertThat(attempts).hasValue(2);
+    }
+
+    @Test
+    void aSuccessfulMeasurementIsRepeatedEveryFiveMinutes() {
+        CommunicationCostModel estimate = new CommunicationCostModel(0, 1, 0, 1);
+        AtomicLong now = new AtomicLong();
+        AtomicInteger attempts = new AtomicInteger();
+        CalibratedModePolicy policy = new CalibratedModePolicy(estimate,
+                () -> new CommunicationCostModel(20_000 + attempts.incrementAndGet(), 0.1, 2_000, 0.02), now::get);
+        StepShape step = new StepShape(3, 100, 2, false);
+        policy.choose(step);
+        await().atMost(Duration.ofSeconds(10)).until(() -> policy.model() != estimate);
+
+        now.addAndGet(Duration.ofMinutes(5).minusSeconds(1).toNanos());
+        policy.choose(step);
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(attempts).hasValue(1));
+
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        policy.choose(step);
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 2 && policy.model().alphaNanos() == 20_002);
     }
 }

@@ -1,13 +1,14 @@
 package dev.janus.attention.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.janus.attention.ApiTest;
 import dev.janus.attention.TinyModel;
 import dev.janus.comm.stats.ActivationSnapshot;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -91,17 +92,13 @@ class ActivationStatsTest {
         http.complete(TinyModel.ID, "[1,2,3]", 2);
         // the gauges share a snapshot that is at most a second old (CachedSnapshot): an earlier
         // scrape may still be cached, so scrape again until the completion shows (≤ 3 s)
-        String scrape = "";
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            scrape = new String(http.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
-            if (scrape.contains("janus_expert_activations{application=\"attention-service\",layer=\"0\"}")
-                    && !scrape.contains("janus_expert_activations{application=\"attention-service\",layer=\"0\"} 0.0")) {
-                break;
-            }
-            LockSupport.parkNanos(100_000_000L);
-        }
-        assertThat(scrape)
+        String[] scrape = {""};
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            scrape[0] = new String(http.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+            return scrape[0].contains("janus_expert_activations{application=\"attention-service\",layer=\"0\"}")
+                    && !scrape[0].contains("janus_expert_activations{application=\"attention-service\",layer=\"0\"} 0.0");
+        });
+        assertThat(scrape[0])
                 .contains("janus_expert_activations{application=\"attention-service\",layer=\"0\"}")
                 .contains("janus_expert_activations{application=\"attention-service\",layer=\"3\"}")
                 .contains("janus_expert_activation_imbalance{application=\"attention-service\",layer=\"0\"}")

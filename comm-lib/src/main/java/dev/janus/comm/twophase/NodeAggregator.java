@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The node-local aggregator of two-phase communication (paper §3.2), one per node. Each of the
@@ -46,6 +47,7 @@ public final class NodeAggregator implements StepAggregator {
     private final CommStats stats;
     private final Map<Integer, ArrayDeque<Group>> open = new HashMap<>();
     private final long[] lastSeen;
+    private final LongSupplier nanoClock;
     private long nextBulkStep;
 
     /** Waits for a member that was seen within 20 × {@code timeout}. */
@@ -60,6 +62,15 @@ public final class NodeAggregator implements StepAggregator {
      */
     public NodeAggregator(ExpertTransport upstream, int members, Duration timeout, Duration activeWindow,
                           CommStats stats) {
+        this(upstream, members, timeout, activeWindow, stats, System::nanoTime);
+    }
+
+    /**
+     * @param nanoClock what "now" is for the active window ({@link System#nanoTime} outside tests);
+     *                  the group timeout runs on real time
+     */
+    NodeAggregator(ExpertTransport upstream, int members, Duration timeout, Duration activeWindow,
+                   CommStats stats, LongSupplier nanoClock) {
         if (members < 1) {
             throw new IllegalArgumentException("a node has at least one attention instance");
         }
@@ -71,8 +82,9 @@ public final class NodeAggregator implements StepAggregator {
         this.timeoutNanos = timeout.toNanos();
         this.activeWindowNanos = activeWindow.toNanos();
         this.stats = stats;
+        this.nanoClock = nanoClock;
         this.lastSeen = new long[members];
-        Arrays.fill(lastSeen, System.nanoTime()); // every member counts as active until its window passes
+        Arrays.fill(lastSeen, nanoClock.getAsLong()); // every member counts as active until its window passes
     }
 
     @Override
@@ -82,7 +94,7 @@ public final class NodeAggregator implements StepAggregator {
 
     @Override
     public synchronized int activeMembers() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         int active = 0;
         for (int m = 0; m < members; m++) {
             active += isActive(m, now) ? 1 : 0;
@@ -141,7 +153,7 @@ public final class NodeAggregator implements StepAggregator {
      * that skips (sends direct) may join any group.
      */
     private Group join(int member, int layer, int instances, long epoch) {
-        lastSeen[member] = System.nanoTime();
+        lastSeen[member] = nanoClock.getAsLong();
         ArrayDeque<Group> groups = open.computeIfAbsent(layer, l -> new ArrayDeque<>());
         for (Group g : groups) {
             if (!g.joined[member] && g.instances == instances
@@ -163,7 +175,7 @@ public final class NodeAggregator implements StepAggregator {
 
     /** Removes and returns {@code g} when no active member is missing from it. */
     private Group takeIfReady(Group g) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         for (int m = 0; m < members; m++) {
             if (!g.joined[m] && isActive(m, now)) {
                 return null;

@@ -30,9 +30,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The metrics hooks of both sides over real gRPC (three loopback MoE instances): what the
@@ -75,7 +75,7 @@ class ObservedGrpcSplitTest {
                 EngineRuns.greedy(split, ids, STEPS);
 
                 // answers are reported by the thread completing them, possibly just after the engine woke
-                awaitTrue(() -> sum(attention.answered) == sum(attention.sent));
+                await().atMost(Duration.ofSeconds(10)).until(() -> sum(attention.answered) == sum(attention.sent));
             } finally {
                 for (Server s : servers) {
                     s.shutdownNow();
@@ -120,14 +120,6 @@ class ObservedGrpcSplitTest {
         return s;
     }
 
-    /** Polls a condition that another thread makes true shortly; fails after 10 s. */
-    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(until);
-            Thread.sleep(1);
-        }
-    }
 
     /** The plans as the engine made them: per MoE instance, batches, tokens, rows and distinct experts. */
     private static final class CountingPlanner implements DispatchPlanner {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -203,11 +204,13 @@ class NodeAggregatorTest {
     }
 
     @Test
-    void anIdleMemberIsNotWaitedFor() throws InterruptedException {
+    void anIdleMemberIsNotWaitedFor() {
         CommStats stats = new CommStats();
+        AtomicLong now = new AtomicLong();
         NodeAggregator aggregator = new NodeAggregator(new ScalingInstances(), 3, Duration.ofHours(1),
-                Duration.ofMillis(30), stats);
-        Thread.sleep(60); // no member has sent anything for longer than the active window
+                Duration.ofMillis(30), stats, now::get);
+        assertThat(aggregator.activeMembers()).as("every member counts as active for one window").isEqualTo(3);
+        now.addAndGet(Duration.ofMillis(31).toNanos()); // no member has sent anything for longer than the window
         CompletableFuture<InstanceResult>[] alone = aggregator.submit(2, 0, 0, batches(2, 0, 0));
         assertThat(alone).allMatch(CompletableFuture::isDone);
         assertThat(aggregator.activeMembers()).isEqualTo(1);
