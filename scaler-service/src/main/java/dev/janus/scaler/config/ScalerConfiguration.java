@@ -10,6 +10,7 @@ import dev.janus.scaler.moe.PlacementClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.nio.file.Path;
+import dev.janus.scaler.control.DecisionMetrics;
 import dev.janus.scaler.control.Scaler;
 import dev.janus.scaler.control.ScalerSettings;
 import dev.janus.scaler.control.Sizes;
@@ -20,6 +21,7 @@ import dev.janus.scaler.signals.ScrapeSignals;
 import dev.janus.scaler.signals.SignalSource;
 import java.time.Clock;
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -108,8 +110,8 @@ class ScalerConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    Scaler scaler(SignalSource signals, PlanService planner, Actuator actuator, Clock clock) {
-        return new Scaler(signals, planner, actuator, clock, ScalerSettings.from(props));
+    Scaler scaler(SignalSource signals, PlanService planner, Actuator actuator, Clock clock, MeterRegistry registry) {
+        return new Scaler(signals, planner, actuator, clock, ScalerSettings.from(props), new DecisionMetrics(registry));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +36,25 @@ public final class Scaler {
     private final PlanService planner;
     private final Actuator actuator;
     private final Clock clock;
+    private final Consumer<Decision> onDecision;
     private final Deque<Decision> decisions = new ArrayDeque<>();
     private volatile ScalerSettings settings;
     private Hysteresis hysteresis = Hysteresis.START;
     private @Nullable Evaluation last;
 
     public Scaler(SignalSource signals, PlanService planner, Actuator actuator, Clock clock, ScalerSettings settings) {
+        this(signals, planner, actuator, clock, settings, d -> { });
+    }
+
+    /** With {@code onDecision} told of every recorded decision (metrics: {@link DecisionMetrics}). */
+    public Scaler(SignalSource signals, PlanService planner, Actuator actuator, Clock clock, ScalerSettings settings,
+                  Consumer<Decision> onDecision) {
         this.signals = signals;
         this.planner = planner;
         this.actuator = actuator;
         this.clock = clock;
         this.settings = settings;
+        this.onDecision = onDecision;
     }
 
     public ScalerSettings settings() {
@@ -161,6 +170,7 @@ public final class Scaler {
     private void record(Decision d) {
         log.info("scaler {}: {} -> {} (wanted {}){}: {}", d.trigger(), d.from(), d.to() == null ? "unchanged" : d.to(),
                 d.wanted(), d.dryRun() ? " dry run" : "", d.reason());
+        onDecision.accept(d);
         decisions.addFirst(d);
         while (decisions.size() > DECISIONS_KEPT) {
             decisions.removeLast();
