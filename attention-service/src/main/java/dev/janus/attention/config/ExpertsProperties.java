@@ -1,5 +1,6 @@
 package dev.janus.attention.config;
 
+import dev.janus.comm.discovery.InstanceTemplate;
 import dev.janus.comm.scheduling.SchedulerOptions;
 import dev.janus.comm.scheduling.SchedulingPolicy;
 import java.time.Duration;
@@ -13,7 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param transport  {@code in-process}: every expert in this JVM (the monolithic baseline);
  *                   {@code grpc}: on expert-service instances, one bidi stream to each
  * @param targets    grpc: {@code host:port} of each MoE instance, indexed by its instance id
- *                   (its {@code moe.expert.instance-id}); as many as {@code moe.placement.instances}
+ *                   (its {@code moe.expert.instance-id}); at least {@code moe.placement.instances}.
+ *                   With {@code targetTemplate} set: its expansion (configure one or the other)
+ * @param targetTemplate grpc, instead of targets: {@code host:port} with {@code {index}}, e.g. the
+ *                   StatefulSet pod names {@code expert-service-{index}.expert-service:9092}
+ *                   (k8s/, comm-lib InstanceTemplate); expanded for index 0 .. targetCount-1
+ * @param targetCount with targetTemplate: the most MoE instances the cluster may scale to (the
+ *                   scaler's {@code moe.scaler.moe.max}); streams open only to instances an epoch uses
  * @param scheduler  grpc: the activation scheduling policy ({@code aebs-rep}, {@code aebs},
  *                   {@code static}, {@code round-robin}, {@code random})
  * @param deadline   grpc: how long a layer step waits for an instance before failing over
@@ -30,6 +37,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ExpertsProperties(
         @DefaultValue("in-process") Transport transport,
         @DefaultValue List<String> targets,
+        @DefaultValue("") String targetTemplate,
+        @DefaultValue("0") int targetCount,
         @DefaultValue("aebs-rep") String scheduler,
         @DefaultValue("10s") Duration deadline,
         @DefaultValue("30s") Duration quarantine,
@@ -44,9 +53,15 @@ public record ExpertsProperties(
     }
 
     public ExpertsProperties {
+        if (!targetTemplate.isBlank()) {
+            if (!targets.isEmpty()) {
+                throw new IllegalArgumentException("set moe.experts.targets or moe.experts.target-template, not both");
+            }
+            targets = InstanceTemplate.expand(targetTemplate, targetCount, "moe.experts.target-template");
+        }
         targets = List.copyOf(targets);
         if (transport == Transport.GRPC && targets.isEmpty()) {
-            throw new IllegalArgumentException("moe.experts.targets must list host:port of every MoE instance when moe.experts.transport=grpc");
+            throw new IllegalArgumentException("moe.experts.targets must list host:port of every MoE instance (or moe.experts.target-template name them) when moe.experts.transport=grpc");
         }
         for (String t : targets) {
             int colon = t.lastIndexOf(':');

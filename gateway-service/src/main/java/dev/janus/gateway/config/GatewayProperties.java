@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Positive;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -43,20 +44,27 @@ public record GatewayProperties(
 
     /**
      * @param serviceId the attention instances' service id in the DiscoveryClient; empty = use attention-uris
+     * @param dns       else, when set: one instance per address of this name, e.g. the attention
+     *                  instances' headless Service in Kubernetes, {@code http://attention-service:8081}
      * @param refresh   how often the instances are looked up again
      */
     public record Discovery(
             @NotNull @DefaultValue("") String serviceId,
+            @Nullable URI dns,
             @NotNull @DefaultValue("5s") Duration refresh) {
 
         public Discovery {
             if (refresh.isZero() || refresh.isNegative()) {
                 throw new IllegalArgumentException("moe.gateway.discovery.refresh must be positive");
             }
+            if (dns != null && (dns.getScheme() == null || dns.getHost() == null || dns.getPort() < 0)) {
+                throw new IllegalArgumentException("moe.gateway.discovery.dns: expected scheme://dns-name:port, got '"
+                        + dns + "'");
+            }
         }
 
         public boolean enabled() {
-            return !serviceId.isBlank();
+            return !serviceId.isBlank() || dns != null;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.janus.placement.config;
 
+import dev.janus.comm.discovery.DnsInstances;
+import dev.janus.comm.discovery.InstanceTemplate;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param adminKeys Bearer keys accepted on /admin/**; empty = every admin request is refused (fail closed)
  * @param attention attention-service instances: statistics come from them, they commit epochs
- * @param experts   expert-service instances, list index (or discovery metadata {@code moe-instance}) = MoE instance id
+ * @param experts   expert-service instances, list or template index (or discovery metadata {@code moe-instance}) = MoE instance id
  * @param initial   the cluster used when no epoch exists yet (round robin, version 1)
  * @param stats     activation statistics polling
  * @param rollout   prepare / commit / release timeouts and the reconcile period
@@ -42,13 +44,42 @@ public record PlacementServiceProperties(
         @Valid @NotNull @DefaultValue Auto auto) {
 
     /**
-     * @param uris      base URLs, e.g. http://localhost:8081
-     * @param serviceId when set, the instances come from Spring Cloud's DiscoveryClient instead of uris
+     * Where the instances are: the first of serviceId, dns, uriTemplate that is set, else uris.
+     *
+     * @param uris        base URLs, e.g. http://localhost:8081 (experts: list index = MoE instance id)
+     * @param serviceId   when set, the instances come from Spring Cloud's DiscoveryClient instead of uris
+     * @param dns         one instance per address of this name (comm-lib DnsInstances), e.g. a headless
+     *                    Service {@code http://attention-service:8081}; attention-services only, as an
+     *                    address carries no MoE instance id
+     * @param uriTemplate instance i's base URL with {@code {index}} for i < count (comm-lib
+     *                    InstanceTemplate), e.g. {@code http://expert-service-{index}.expert-service:8082}:
+     *                    StatefulSet pods, whose ordinal is the MoE instance id
+     * @param count       with uriTemplate: the most instances the cluster may scale to
      */
-    public record Instances(@DefaultValue List<@NotNull URI> uris, @NotNull @DefaultValue("") String serviceId) {
+    public record Instances(@DefaultValue List<@NotNull URI> uris, @NotNull @DefaultValue("") String serviceId,
+                            @Nullable URI dns, @NotNull @DefaultValue("") String uriTemplate,
+                            @PositiveOrZero @DefaultValue("0") int count) {
+
+        public Instances {
+            if (dns != null) {
+                DnsInstances.requireValid(dns);
+                if (!uriTemplate.isBlank()) {
+                    throw new IllegalArgumentException("set dns or uri-template, not both (dns " + dns + ")");
+                }
+            }
+            if (!uriTemplate.isBlank()) {
+                InstanceTemplate.expand(uriTemplate, count, "uri-template").forEach(URI::create);
+            }
+        }
 
         public boolean discovered() {
             return !serviceId.isBlank();
+        }
+
+        /** The template's instances 0 .. count-1; empty without a template. */
+        public List<URI> templated() {
+            return uriTemplate.isBlank() ? List.of()
+                    : InstanceTemplate.expand(uriTemplate, count, "uri-template").stream().map(URI::create).toList();
         }
     }
 

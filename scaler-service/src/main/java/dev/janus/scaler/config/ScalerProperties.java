@@ -1,5 +1,6 @@
 package dev.janus.scaler.config;
 
+import dev.janus.comm.discovery.DnsInstances;
 import dev.janus.scaler.control.Mode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -104,8 +105,17 @@ public record ScalerProperties(
     /**
      * @param uris      base URLs, e.g. http://localhost:8081
      * @param serviceId when set, the instances come from Spring Cloud's DiscoveryClient instead of uris
+     * @param dns       else, when set: one instance per address of this name (comm-lib DnsInstances),
+     *                  e.g. the attention-services' headless Service {@code http://attention-service:8081}
      */
-    public record Instances(@DefaultValue List<@NotNull URI> uris, @NotNull @DefaultValue("") String serviceId) {
+    public record Instances(@DefaultValue List<@NotNull URI> uris, @NotNull @DefaultValue("") String serviceId,
+                            @Nullable URI dns) {
+
+        public Instances {
+            if (dns != null) {
+                DnsInstances.requireValid(dns);
+            }
+        }
 
         public boolean discovered() {
             return !serviceId.isBlank();
