@@ -128,6 +128,16 @@ public final class Tokenizer {
         return id >= 0 && id < idToToken.length ? idToToken[id] : null;
     }
 
+    /**
+     * The bytes the token adds to decoded text after the first token (a ByteLevel or
+     * {@code <0xNN>} token may be part of a UTF-8 sequence); empty for an id without a token.
+     * Special tokens give their text, as {@code decode(ids, false)} does.
+     */
+    public byte[] tokenBytes(int id) {
+        String t = token(id);
+        return t == null ? new byte[0] : TokenBytes.of(decoder, t);
+    }
+
     /** The id of a token string (added tokens first, then the BPE vocabulary). */
     public OptionalInt tokenId(String token) {
         for (AddedVocabulary.AddedToken t : added.tokens()) {
