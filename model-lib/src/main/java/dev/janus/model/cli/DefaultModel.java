@@ -33,14 +33,21 @@ public final class DefaultModel {
 
     /** The default model's directory, generating it first when it does not exist yet. */
     public static Path ensure(PrintStream progress) {
-        Path dir = directory();
+        return ensure(directory(), progress);
+    }
+
+    /**
+     * The default model generated into {@code dir} unless it is there already (docker-compose's
+     * model-init writes it into a shared volume this way).
+     */
+    public static Path ensure(Path dir, PrintStream progress) {
         if (Files.isRegularFile(dir.resolve("config.json")) && Files.isRegularFile(dir.resolve("model.safetensors"))) {
             return dir;
         }
         progress.println("generating the embedded default model into " + dir + " (once)...");
         try {
             // generate beside the target, then move: a half-written model is never picked up
-            Path tmp = Files.createDirectories(dir.getParent()).resolve(NAME + ".tmp-" + ProcessHandle.current().pid());
+            Path tmp = Files.createDirectories(dir.toAbsolutePath().getParent()).resolve(NAME + ".tmp-" + ProcessHandle.current().pid());
             ModelGenerator.generate(MakeModelRequest.of(ModelPreset.SMALL, ModelFamily.MIXTRAL, 0, tmp), progress);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
