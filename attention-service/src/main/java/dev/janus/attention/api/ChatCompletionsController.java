@@ -32,9 +32,11 @@ class ChatCompletionsController {
     private static final int MAX_MESSAGES = 1024;
 
     private final GenerationService service;
+    private final StructuredOutputConstraints structured;
 
-    ChatCompletionsController(GenerationService service) {
+    ChatCompletionsController(GenerationService service, StructuredOutputConstraints structured) {
         this.service = service;
+        this.structured = structured;
     }
 
     /** null when streamed: the events are written to the response as they come. */
@@ -63,9 +65,11 @@ class ChatCompletionsController {
         int maxTokens = service.maxTokens(options, prompt.length, Integer.MAX_VALUE, "messages");
         List<GenerationRequest> requests = new ArrayList<>();
         List<ChoiceOutput> choices = new ArrayList<>();
+        int[] stopTokenIds = options.stopTokenIds(service.model);
+        var constraint = structured.constraint(options.responseFormat(), stopTokenIds);
         for (int i = 0; i < options.n(); i++) {
             requests.add(new GenerationRequest(i, prompt, maxTokens, options.sampling(), logprobs ? topLogprobs : -1,
-                    false, options.stopTokenIds(service.model)));
+                    false, stopTokenIds, constraint));
             choices.add(new ChoiceOutput(i, 0, service.model.tokenizer(), options.stop()));
         }
         String id = GenerationService.newId("chatcmpl-");

@@ -27,9 +27,11 @@ class CompletionsController {
     private static final int DEFAULT_MAX_TOKENS = 16; // OpenAI's default for completions
 
     private final GenerationService service;
+    private final StructuredOutputConstraints structured;
 
-    CompletionsController(GenerationService service) {
+    CompletionsController(GenerationService service, StructuredOutputConstraints structured) {
         this.service = service;
+        this.structured = structured;
     }
 
     /** null when streamed: the events are written to the response as they come. */
@@ -52,6 +54,8 @@ class CompletionsController {
         if (prompts.size() * options.n() > MAX_SEQUENCES) {
             throw OpenAiException.badRequest("prompts x n must be at most " + MAX_SEQUENCES, "n");
         }
+        int[] stopTokenIds = options.stopTokenIds(service.model);
+        var constraint = structured.constraint(options.responseFormat(), stopTokenIds);
         List<GenerationRequest> requests = new ArrayList<>();
         List<ChoiceOutput> choices = new ArrayList<>();
         int promptTokens = 0;
@@ -62,7 +66,7 @@ class CompletionsController {
             for (int j = 0; j < options.n(); j++) {
                 int index = i * options.n() + j;
                 requests.add(new GenerationRequest(index, ids, maxTokens, options.sampling(), logprobs,
-                        echo && logprobs >= 0, options.stopTokenIds(service.model)));
+                        echo && logprobs >= 0, stopTokenIds, constraint));
                 choices.add(new ChoiceOutput(index, i, service.model.tokenizer(), options.stop()));
             }
         }

@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param ignoreEos    keep generating after EOS (vLLM extension, for benchmarks)
  * @param stream       answer with server-sent events
  * @param includeUsage stream_options.include_usage: a last chunk with usage
+ * @param responseFormat json_object / json_schema (constrained decoding), null for text
  */
 record GenerationOptions(@Nullable Integer maxTokens, SamplingParams sampling, int n, List<String> stop,
-                         boolean ignoreEos, boolean stream, boolean includeUsage) {
+                         boolean ignoreEos, boolean stream, boolean includeUsage,
+                         @Nullable ResponseFormat responseFormat) {
 
     static final int MAX_N = 16;
     static final int MAX_STOP = 16;
@@ -56,10 +58,10 @@ record GenerationOptions(@Nullable Integer maxTokens, SamplingParams sampling, i
         f.rejectUnsupported("functions", v -> v.isArray() && v.isEmpty());
         f.rejectUnsupported("tool_choice", v -> v.isString() && v.stringValue().equals("none"));
         f.rejectUnsupported("suffix", v -> v.isString() && v.stringValue().isEmpty());
-        f.rejectUnsupported("response_format", v -> v.isObject() && "text".equals(v.path("type").asString("")));
         f.string("user"); // accepted and ignored, but must be a string
         SamplingParams sampling = new SamplingParams(temperature, topP, topK, seed, false, 0);
-        return new GenerationOptions(maxTokens, sampling, n, stop, f.bool("ignore_eos", false), stream, includeUsage);
+        return new GenerationOptions(maxTokens, sampling, n, stop, f.bool("ignore_eos", false), stream, includeUsage,
+                ResponseFormat.parse(f));
     }
 
     int[] stopTokenIds(ServedModel model) {

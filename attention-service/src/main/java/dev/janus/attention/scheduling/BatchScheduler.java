@@ -325,11 +325,17 @@ public final class BatchScheduler implements AutoCloseable {
             finish(s, "length"); // max_tokens 0: the prompt only
             return;
         }
+        if (s.constraint != null) {
+            s.constraint.maskLogits(logits, offset); // structured output: only this row, neighbours unchanged
+        }
         int token = sampler.sample(logits, offset, r.sampling(), s.rng);
         Logprobs lp = r.logprobs() >= 0 ? sampler.logprobs(logits, offset, token, r.logprobs()) : null;
+        if (s.constraint != null) {
+            s.constraint.accept(token);
+        }
         s.append(token, System.nanoTime());
         emit(s, new GenerationEvent.Token(r.choice(), token, lp));
-        if (r.isStop(token)) {
+        if (r.isStop(token) || (s.constraint != null && s.constraint.complete())) {
             finish(s, "stop");
         } else if (s.generated >= r.maxTokens() || s.total >= contextLength()) {
             finish(s, "length");

@@ -1,6 +1,9 @@
 package dev.janus.attention.scheduling;
 
 import dev.janus.model.sampling.SamplingParams;
+import dev.janus.model.sampling.TokenConstraint;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One sequence to generate (one choice of one prompt).
@@ -12,9 +15,18 @@ import dev.janus.model.sampling.SamplingParams;
  * @param logprobs       -1: none; otherwise the chosen token's logprob plus this many alternatives
  * @param promptLogprobs report the logprobs of every prompt token after the first (completions echo)
  * @param stopTokenIds   tokens that end the sequence with finish reason "stop" (EOS)
+ * @param constraint     structured output: a fresh per-sequence mask of the allowed next tokens
+ *                       (applied before sampling; the sequence stops when it is complete), or null
  */
 public record GenerationRequest(int choice, int[] prompt, int maxTokens, SamplingParams sampling, int logprobs,
-                                boolean promptLogprobs, int[] stopTokenIds) {
+                                boolean promptLogprobs, int[] stopTokenIds,
+                                @Nullable Supplier<TokenConstraint> constraint) {
+
+    /** Unconstrained. */
+    public GenerationRequest(int choice, int[] prompt, int maxTokens, SamplingParams sampling, int logprobs,
+                             boolean promptLogprobs, int[] stopTokenIds) {
+        this(choice, prompt, maxTokens, sampling, logprobs, promptLogprobs, stopTokenIds, null);
+    }
 
     public GenerationRequest {
         if (prompt.length == 0) {

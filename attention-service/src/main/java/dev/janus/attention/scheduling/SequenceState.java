@@ -3,6 +3,7 @@ package dev.janus.attention.scheduling;
 import dev.janus.model.kv.KvSequence;
 import dev.janus.model.sampling.Logprobs;
 import dev.janus.model.sampling.SequenceRandom;
+import dev.janus.model.sampling.TokenConstraint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ final class SequenceState {
     final GenerationRequest request;
     final BlockingQueue<GenerationEvent> sink;
     final SequenceRandom rng;
+    final @Nullable TokenConstraint constraint; // structured output, advanced with each sampled token
     final long arrivalNanos;
     volatile boolean cancelled;
 
@@ -42,6 +44,7 @@ final class SequenceState {
         Long seed = request.sampling().seed();
         // n > 1 with one seed: each choice its own reproducible stream
         this.rng = seed != null ? SequenceRandom.seeded(seed + request.choice()) : SequenceRandom.forParams(request.sampling());
+        this.constraint = request.constraint() == null ? null : request.constraint().get();
         this.tokens = Arrays.copyOf(request.prompt(), request.prompt().length + Math.min(request.maxTokens(), 256));
         this.total = request.prompt().length;
         this.promptLogprobsDone = !request.promptLogprobs();
