@@ -88,6 +88,38 @@ class RenderedManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("RENDERINGS")
+    void modelInitPreparesTheModelItsServiceLoads(String rendering) throws java.io.IOException {
+        Rendered r = Rendered.of(rendering);
+        String cliSources;
+        try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(Rendered.root().resolve("cli/src/main/java"))) {
+            cliSources = files.filter(f -> f.toString().endsWith(".java")).map(f -> {
+                try {
+                    return java.nio.file.Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).reduce("", String::concat);
+        }
+        for (String service : List.of("attention-service", "expert-service")) {
+            var spec = r.workload(service).template().getSpec();
+            Container init = spec.getInitContainers().stream().filter(c -> c.getName().equals("model-init"))
+                    .findFirst().orElseThrow(() -> new AssertionError(service + " has no model-init"));
+            assertThat(init.getImage()).isEqualTo("janus/cli:" + TAG);
+            assertThat(init.getArgs()).as(service).containsExactly("ensure-model", "$(MOE_MODEL_PATH)");
+            assertThat(cliSources).as("janus-cli has the command").contains("@Command(name = \"ensure-model\"");
+            EnvVar initPath = init.getEnv().stream().filter(e -> e.getName().equals("MOE_MODEL_PATH")).findFirst().orElseThrow();
+            EnvVar loaded = container(r, service).getEnv().stream().filter(e -> e.getName().equals("MOE_MODEL_PATH"))
+                    .findFirst().orElseThrow();
+            assertThat(initPath.getValueFrom()).as(service).isEqualTo(loaded.getValueFrom());
+            String modelsVolume = init.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/models"))
+                    .findFirst().orElseThrow().getName();
+            assertThat(container(r, service).getVolumeMounts()).as(service)
+                    .anyMatch(m -> m.getName().equals(modelsVolume) && m.getMountPath().equals("/models"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("RENDERINGS")
     void selectorsMatchTheirPodsAndNothingElse(String rendering) {
         Rendered r = Rendered.of(rendering);
         for (Workload w : r.workloads()) {
