@@ -26,13 +26,16 @@ final class LocalMapping {
     static final String LOOPBACK = "127.0.0.1";
 
     private final List<Pattern> hosts = new ArrayList<>();
+    private final Set<String> names = new java.util.HashSet<>();
     private final Path composeDirectory;
     private final Path volumesRoot;
 
     LocalMapping(Set<String> serviceNames, Path composeDirectory, Path volumesRoot) {
         for (String name : serviceNames) {
-            // a host name: at the start, after // or , or @, and followed by a port, a path, a comma or the end
-            hosts.add(Pattern.compile("(?<=^|//|,|@)" + Pattern.quote(name) + "(?=$|[:/,])"));
+            // a host name: in a URL (after // or @), or as host:port (at the start or after a comma); a bare
+            // value only under a *HOST key (a user or database may have a service's name: left alone)
+            hosts.add(Pattern.compile("(?<=//|@)" + Pattern.quote(name) + "(?=$|[:/,?])|(?<=^|,)" + Pattern.quote(name) + "(?=:\\d)"));
+            names.add(name);
         }
         this.composeDirectory = composeDirectory;
         this.volumesRoot = volumesRoot;
@@ -51,7 +54,7 @@ final class LocalMapping {
 
     Map<String, String> environment(ComposeService s) {
         Map<String, String> env = new LinkedHashMap<>();
-        s.environment().forEach((k, v) -> env.put(k, value(s, v)));
+        s.environment().forEach((k, v) -> env.put(k, k.endsWith("HOST") && names.contains(v) ? LOOPBACK : value(s, v)));
         if (s.ports().isEmpty()) {
             BIND_ADDRESSES.forEach(k -> env.putIfAbsent(k, LOOPBACK));
         }
