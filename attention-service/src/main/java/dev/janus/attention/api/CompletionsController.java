@@ -89,8 +89,10 @@ class CompletionsController {
                     choice.put("index", c.index);
                     choice.put("text", (first && echo ? prompt.text() : "") + text);
                     if (logprobs >= 0) {
+                        // text_offset continues where the text returned so far ends (the echoed prompt counts)
+                        int offset = first ? 0 : (echo ? prompt.text().length() : 0) + c.text.length() - text.length();
                         choice.set("logprobs", service.logprobsJson.completion(first && echo ? prompt.ids() : new int[0],
-                                first ? c.promptLogprobs : List.of(), c.takeNewLogprobs(), 0));
+                                first ? c.promptLogprobs : List.of(), c.takeNewLogprobs(), offset));
                     } else {
                         choice.putNull("logprobs");
                     }

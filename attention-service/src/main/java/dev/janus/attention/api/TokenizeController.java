@@ -1,0 +1,83 @@
+package dev.janus.attention.api;
+
+import dev.janus.attention.model.ServedModel;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * vLLM's token-counting extension: {@code POST /tokenize} {@code {"model","prompt",
+ * "add_special_tokens"}} → {@code {"count","max_model_len","tokens"}} and {@code POST
+ * /detokenize} {@code {"model","tokens"}} → {@code {"prompt"}}, with the model's own tokenizer.
+ */
+@RestController
+class TokenizeController {
+
+    private final ServedModel model;
+    private final JsonMapper json;
+
+    TokenizeController(ServedModel model, JsonMapper json) {
+        this.model = model;
+        this.json = json;
+    }
+
+    @PostMapping("/tokenize")
+    ResponseEntity<String> tokenize(@RequestBody(required = false) @Nullable String body) {
+        JsonFields f = JsonFields.parse(json, body);
+        checkModel(f);
+        String prompt = f.requiredString("prompt");
+        if (prompt.length() > JsonFields.MAX_BODY_CHARS) {
+            throw OpenAiException.badRequest("'prompt' is too long", "prompt");
+        }
+        int[] ids = model.tokenizer().encode(prompt, f.bool("add_special_tokens", true));
+        ObjectNode out = json.createObjectNode();
+        out.put("count", ids.length);
+        out.put("max_model_len", model.contextLength());
+        ArrayNode tokens = out.putArray("tokens");
+        for (int id : ids) {
+            tokens.add(id);
+        }
+        return ok(out);
+    }
+
+    @PostMapping("/detokenize")
+    ResponseEntity<String> detokenize(@RequestBody(required = false) @Nullable String body) {
+        JsonFields f = JsonFields.parse(json, body);
+        checkModel(f);
+        JsonNode tokens = f.get("tokens").orElseThrow(() -> OpenAiException.badRequest("'tokens' is required", "tokens"));
+        if (!tokens.isArray()) {
+            throw JsonFields.wrongType("tokens", "an array of token ids");
+        }
+        int[] ids = new int[tokens.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode t = tokens.get(i);
+            if (!t.isIntegralNumber() || !t.canConvertToInt() || t.intValue() < 0 || t.intValue() >= model.vocabSize()) {
+                throw OpenAiException.badRequest("'tokens' must be integers in [0, " + model.vocabSize() + "), got " + t,
+                        "tokens");
+            }
+            ids[i] = t.intValue();
+        }
+        ObjectNode out = json.createObjectNode();
+        out.put("prompt", model.tokenizer().decode(ids, false));
+        return ok(out);
+    }
+
+    private void checkModel(JsonFields f) {
+        f.string("model").ifPresent(m -> {
+            if (!m.equals(model.id())) {
+                throw OpenAiException.modelNotFound(m);
+            }
+        });
+    }
+
+    private ResponseEntity<String> ok(ObjectNode body) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
+    }
+}
