@@ -1,6 +1,7 @@
 package dev.janus.attention.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       full contexts (the cache is float32 on the heap, allocated as blocks are first used)
  * @param kvHeapFraction share of the maximum heap the KV cache may take when kvCacheTokens is 0
  * @param computeThreads threads of the compute pool; 0 = one per processor
+ * @param prefixCaching  reuse the KV blocks of prompt prefixes computed before (automatic prefix
+ *                       caching); outputs are the same with it off
  */
 @ConfigurationProperties("moe.scheduler")
 public record SchedulerProperties(
@@ -26,8 +29,17 @@ public record SchedulerProperties(
         @DefaultValue("16") int kvBlockSize,
         @DefaultValue("0") int kvCacheTokens,
         @DefaultValue("0.25") double kvHeapFraction,
-        @DefaultValue("0") int computeThreads) {
+        @DefaultValue("0") int computeThreads,
+        @DefaultValue("true") boolean prefixCaching) {
 
+    /** Prefix caching on. */
+    public SchedulerProperties(int maxRunning, int maxQueued, int maxStepTokens, int prefillChunk, int kvBlockSize,
+                               int kvCacheTokens, double kvHeapFraction, int computeThreads) {
+        this(maxRunning, maxQueued, maxStepTokens, prefillChunk, kvBlockSize, kvCacheTokens, kvHeapFraction,
+                computeThreads, true);
+    }
+
+    @ConstructorBinding
     public SchedulerProperties {
         require(maxRunning >= 1, "moe.scheduler.max-running must be >= 1");
         require(maxQueued >= 1, "moe.scheduler.max-queued must be >= 1");

@@ -5,6 +5,7 @@ import dev.janus.model.engine.InferenceEngine;
 import dev.janus.model.forward.StepBatch;
 import dev.janus.model.kv.KvCache;
 import dev.janus.model.kv.KvCacheFullException;
+import dev.janus.model.kv.PrefixHit;
 import dev.janus.model.sampling.Logprobs;
 import dev.janus.model.sampling.Sampler;
 import java.util.ArrayDeque;
@@ -26,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * it waits at the head of the queue to be recomputed (prompt + tokens so far), which gives the
  * same tokens because a sequence's logits do not depend on its batch. HTTP threads only submit
  * and read per-request event queues.
+ *
+ * <p>The decisions are {@link StepPlanner}'s, a pure function; this class is the executor: it
+ * describes the sequences to the planner, applies its plan to the KV cache, runs the step,
+ * samples and emits. With prefix caching ({@code moe.scheduler.prefix-caching}, on by default)
+ * each sequence indexes its full KV blocks after every step, and an admitted sequence starts
+ * from the longest cached prefix of its tokens (model-lib {@code KvCache}); outputs do not
+ * change, because the cached rows are exactly those it would have computed.
  */
 public final class BatchScheduler implements AutoCloseable {
 
@@ -41,15 +49,9 @@ public final class BatchScheduler implements AutoCloseable {
     private final ArrayDeque<SequenceState> waiting = new ArrayDeque<>();  // scheduler thread only
     private final List<SequenceState> running = new ArrayList<>();        // admission order, scheduler thread only
     private final StepBatch batch = new StepBatch();
-    private final List<Planned> plan = new ArrayList<>();
     private float[] logits = new float[0];
-    private int budget;
     private volatile boolean closed;
     private final Thread thread;
-
-    /** A sequence's share of one step. */
-    private record Planned(SequenceState seq, int count, boolean allLogits) {
-    }
 
     private BatchScheduler(InferenceEngine engine, SchedulerProperties props, SchedulerMetrics metrics) {
         this.engine = engine;
@@ -124,9 +126,9 @@ public final class BatchScheduler implements AutoCloseable {
                 }
                 incoming.drainTo(waiting);
                 dropCancelled();
-                planStep();
+                StepPlan<SequenceState> plan = planStep();
                 if (!plan.isEmpty()) {
-                    executeStep();
+                    executeStep(plan.chunks());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -139,7 +141,7 @@ public final class BatchScheduler implements AutoCloseable {
                     fail(s, failure);
                 }
             } finally {
-                metrics.running(running.size(), engine.kvCache().freeBlocks());
+                metrics.running(running.size(), engine.kvCache().freeBlocks(), engine.kvCache().cachedBlocks());
             }
         }
         shutdownPending();
@@ -165,145 +167,119 @@ public final class BatchScheduler implements AutoCloseable {
         return true;
     }
 
-    private void planStep() {
-        plan.clear();
-        budget = props.maxStepTokens();
-        // decode tokens first (one each: they never wait behind prompts), then prompt chunks
-        for (SequenceState s : List.copyOf(running)) {
-            if (s.kv != null && s.uncomputed() == 1) {
-                planRunning(s, 1);
+    /** Asks the policy for the next step and applies its decisions; the chunks it returns are reserved. */
+    private StepPlan<SequenceState> planStep() {
+        StepPlan<SequenceState> plan = StepPlanner.plan(plannerInput());
+        for (SequenceState s : plan.preempted()) {
+            s.releaseKv(); // its full blocks stay cached: a resume usually finds its prefix again
+            running.remove(s);
+            waiting.addFirst(s);
+            queued.incrementAndGet();
+            metrics.preempted();
+        }
+        for (SequenceState s : plan.outOfMemory()) {
+            finish(s, "length"); // alone and still out of blocks: the cache cannot hold it any longer
+        }
+        for (SequenceState s : plan.rejected()) {
+            waiting.remove(s);
+            queued.decrementAndGet();
+            emit(s, new GenerationEvent.Failed(s.request.choice(), new IllegalArgumentException("the sequence ("
+                    + s.total + " tokens) does not fit in the KV cache (" + capacityTokens() + " tokens)")));
+            metrics.finished(s, "error");
+        }
+        // attach every admitted prefix before any allocation: an allocation may recycle unreferenced cached blocks
+        for (StepPlan.Chunk<SequenceState> c : plan.chunks()) {
+            if (c.admitted()) {
+                admit(c.seq());
             }
         }
-        for (SequenceState s : List.copyOf(running)) {
-            if (s.kv != null && s.uncomputed() > 1 && budget > 0) {
-                planRunning(s, Math.min(Math.min(s.uncomputed(), props.prefillChunk()), budget));
+        for (StepPlan.Chunk<SequenceState> c : plan.chunks()) {
+            try {
+                c.seq().kv.reserve(c.count());
+            } catch (KvCacheFullException e) {
+                throw new IllegalStateException("KV cache accounting is off: " + e.getMessage(), e);
             }
         }
-        admitWaiting();
+        return plan;
     }
 
-    private void planRunning(SequenceState s, int count) {
-        while (true) {
-            if (tryReserve(s, count)) {
-                add(s, count);
-                return;
-            }
-            SequenceState victim = running.getLast(); // the newest has the least work to lose
-            if (victim == s) {
-                if (running.size() == 1) {
-                    // alone and still out of blocks: the cache cannot hold this sequence any longer
-                    finish(s, "length");
-                } else {
-                    preempt(s);
-                }
-                return;
-            }
-            preempt(victim);
-        }
-    }
-
-    /**
-     * Reserves KV blocks for {@code count} more tokens, or returns false without touching the
-     * cache. Checked up front rather than by catching KvCacheFullException: KvSequence.reserve
-     * counts a block before allocating it (model-lib), so a failed reserve would leave a bogus
-     * entry in the block table that is freed twice on close.
-     */
-    private boolean tryReserve(SequenceState s, int count) {
+    private PlannerInput<SequenceState> plannerInput() {
         KvCache kv = engine.kvCache();
-        int needed = kv.blocksFor(s.computed + count) - kv.blocksFor(s.reservedTokens);
-        if (needed > kv.freeBlocks()) {
-            return false;
+        List<PlannerInput.Running<SequenceState>> r = new ArrayList<>(running.size());
+        for (SequenceState s : running) {
+            r.add(new PlannerInput.Running<>(s, s.computed, s.total, s.kv.blocks(), s.kv.exclusiveBlocks()));
         }
-        try {
-            s.kv.reserve(count);
-        } catch (KvCacheFullException e) {
-            throw new IllegalStateException("KV cache accounting is off: " + e.getMessage(), e);
-        }
-        s.reservedTokens = Math.max(s.reservedTokens, s.computed + count);
-        return true;
-    }
-
-    private void preempt(SequenceState victim) {
-        for (int i = plan.size() - 1; i >= 0; i--) {
-            if (plan.get(i).seq() == victim) {
-                budget += plan.get(i).count();
-                plan.remove(i);
-            }
-        }
-        victim.releaseKv();
-        running.remove(victim);
-        waiting.addFirst(victim);
-        queued.incrementAndGet();
-        metrics.preempted();
-    }
-
-    private void admitWaiting() {
-        KvCache kv = engine.kvCache();
-        while (!waiting.isEmpty() && running.size() < props.maxRunning() && budget > 0) {
-            SequenceState s = waiting.peekFirst();
-            // admit only when the whole known sequence and its next token fit: no admission
-            // that would immediately preempt someone (vLLM's watermark idea, minimal form)
-            int need = kv.blocksFor(s.total + 1);
-            if (need > kv.freeBlocks()) {
-                if (running.isEmpty()) {
-                    waiting.pollFirst();
-                    queued.decrementAndGet();
-                    emit(s, new GenerationEvent.Failed(s.request.choice(), new IllegalArgumentException(
-                            "the sequence (" + s.total + " tokens) does not fit in the KV cache ("
-                                    + capacityTokens() + " tokens)")));
-                    metrics.finished(s, "error");
-                    continue;
-                }
+        // only the head of the queue can be admitted this step: look up no more prefixes than that
+        int admissible = Math.max(0, props.maxRunning() - running.size());
+        List<PlannerInput.Waiting<SequenceState>> w = new ArrayList<>(Math.min(admissible, waiting.size()));
+        for (SequenceState s : waiting) {
+            if (w.size() == admissible) {
                 break;
             }
-            waiting.pollFirst();
-            queued.decrementAndGet();
-            s.kv = engine.newSequence();
-            running.add(s);
-            int count = Math.min(Math.min(s.uncomputed(), props.prefillChunk()), budget);
-            if (!tryReserve(s, count)) {
-                throw new IllegalStateException("admitted a sequence without room for its first chunk");
-            }
-            add(s, count);
+            // prompt logprobs need logits of every prompt position: nothing of the prompt may come from the cache
+            s.prefixHit = props.prefixCaching() && s.promptLogprobsDone ? kv.findPrefix(s.tokens, s.total - 1) : PrefixHit.NONE;
+            w.add(new PlannerInput.Waiting<>(s, s.total, s.prefixHit.tokens(), s.prefixHit.unreferencedBlocks()));
         }
+        return new PlannerInput<>(r, w, new PlannerInput.Limits(kv.freeBlocks(), kv.totalBlocks(), kv.blockSize(),
+                props.maxStepTokens(), props.prefillChunk(), props.maxRunning()));
     }
 
-    private void add(SequenceState s, int count) {
-        boolean allLogits = !s.promptLogprobsDone && s.computed < s.promptLength();
-        plan.add(new Planned(s, count, allLogits));
-        budget -= count;
+    private void admit(SequenceState s) {
+        waiting.remove(s);
+        queued.decrementAndGet();
+        s.kv = engine.newSequence();
+        s.kv.attachPrefix(s.prefixHit);
+        s.computed = s.prefixHit.tokens();
+        if (s.cachedPromptTokens < 0) { // first admission: what the request reused (not a resume's own blocks)
+            s.cachedPromptTokens = Math.min(s.computed, s.promptLength());
+            if (props.prefixCaching()) {
+                metrics.prefixLookup(s.promptLength(), s.cachedPromptTokens);
+            }
+        }
+        s.prefixHit = PrefixHit.NONE;
+        running.add(s);
     }
 
-    private void executeStep() {
+    private void executeStep(List<StepPlan.Chunk<SequenceState>> chunks) {
         batch.clear();
         int rows = 0;
-        for (Planned p : plan) {
-            batch.add(p.seq().kv, p.seq().tokens, p.seq().computed, p.count(), p.allLogits());
-            rows += p.allLogits() ? p.count() : 1;
+        for (StepPlan.Chunk<SequenceState> c : chunks) {
+            SequenceState s = c.seq();
+            boolean allLogits = needsAllLogits(s);
+            batch.add(s.kv, s.tokens, s.computed, c.count(), allLogits);
+            rows += allLogits ? c.count() : 1;
         }
         if (logits.length < rows * vocab) {
             logits = new float[rows * vocab];
         }
         long start = System.nanoTime();
         engine.step(batch, logits);
-        metrics.step(plan.size(), batch.tokens(), System.nanoTime() - start);
+        metrics.step(chunks.size(), batch.tokens(), System.nanoTime() - start);
         int row = 0;
-        for (Planned p : plan) {
-            SequenceState s = p.seq();
-            int lastRow = row + (p.allLogits() ? p.count() - 1 : 0);
+        for (StepPlan.Chunk<SequenceState> c : chunks) {
+            SequenceState s = c.seq();
+            boolean allLogits = needsAllLogits(s); // as when the batch was built: s is untouched since
+            int lastRow = row + (allLogits ? c.count() - 1 : 0);
             try {
-                if (p.allLogits()) {
-                    collectPromptLogprobs(s, row, p.count());
+                if (allLogits) {
+                    collectPromptLogprobs(s, row, c.count());
                 }
-                s.computed += p.count();
+                s.computed += c.count();
+                if (props.prefixCaching()) {
+                    s.kv.indexFullBlocks(s.tokens); // before sampling may finish s and release its blocks
+                }
                 if (s.uncomputed() == 0) {
                     sampleNext(s, lastRow * vocab);
                 }
             } catch (RuntimeException e) {
                 fail(s, e);
             }
-            row += p.allLogits() ? p.count() : 1;
+            row += allLogits ? c.count() : 1;
         }
+    }
+
+    private static boolean needsAllLogits(SequenceState s) {
+        return !s.promptLogprobsDone && s.computed < s.promptLength();
     }
 
     /** Row i of a chunk starting at position c predicts prompt token c + i + 1. */
@@ -345,7 +321,7 @@ public final class BatchScheduler implements AutoCloseable {
     private void finish(SequenceState s, String reason) {
         s.releaseKv();
         running.remove(s);
-        emit(s, new GenerationEvent.Finished(s.request.choice(), reason));
+        emit(s, new GenerationEvent.Finished(s.request.choice(), reason, Math.max(0, s.cachedPromptTokens)));
         metrics.finished(s, reason);
     }
 

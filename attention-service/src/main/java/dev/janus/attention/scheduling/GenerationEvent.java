@@ -17,8 +17,12 @@ public sealed interface GenerationEvent {
     record Token(int choice, int token, @Nullable Logprobs logprobs) implements GenerationEvent {
     }
 
-    /** The sequence ended: "stop" (a stop token) or "length" (max tokens, context or KV cache). */
-    record Finished(int choice, String reason) implements GenerationEvent {
+    /**
+     * The sequence ended: "stop" (a stop token) or "length" (max tokens, context or KV cache).
+     * {@code cachedPromptTokens}: prompt tokens whose KV came from the prefix cache (usage's
+     * prompt_tokens_details.cached_tokens).
+     */
+    record Finished(int choice, String reason, int cachedPromptTokens) implements GenerationEvent {
     }
 
     /** The sequence could not be computed; its KV blocks are already freed. */

@@ -15,7 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * janus_time_per_output_token_seconds, janus_prompt_tokens_total, janus_generation_tokens_total,
  * janus_scheduler_running_sequences, janus_scheduler_waiting_sequences,
  * janus_kv_cache_blocks_used, janus_kv_cache_blocks_free, janus_scheduler_preemptions_total,
- * janus_scheduler_rejections_total, janus_step_seconds, janus_step_batch_size (sequences per step).
+ * janus_scheduler_rejections_total, janus_step_seconds, janus_step_batch_size (sequences per step),
+ * janus_prefix_cache_prompt_tokens_total and janus_prefix_cache_hit_tokens_total (prompt tokens
+ * looked up in the prefix cache at admission, and those found: the hit rate is hit / prompt),
+ * janus_kv_cache_blocks_cached (blocks whose content is indexed for reuse, held or not; unheld
+ * ones count as free, as they are recycled when needed).
  */
 public final class SchedulerMetrics {
 
@@ -31,6 +35,9 @@ public final class SchedulerMetrics {
     private final Counter generationTokens;
     private final Counter preemptions;
     private final Counter rejections;
+    private final Counter prefixPromptTokens;
+    private final Counter prefixHitTokens;
+    private final AtomicInteger kvCached = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger kvFree = new AtomicInteger();
     private int kvTotal;
@@ -53,6 +60,10 @@ public final class SchedulerMetrics {
                 .description("Sequences preempted for KV blocks (recomputed later)").register(registry);
         this.rejections = Counter.builder("janus.scheduler.rejections")
                 .description("Requests refused because the queue was full").register(registry);
+        this.prefixPromptTokens = Counter.builder("janus.prefix.cache.prompt.tokens")
+                .description("Prompt tokens looked up in the prefix cache when first admitted").register(registry);
+        this.prefixHitTokens = Counter.builder("janus.prefix.cache.hit.tokens")
+                .description("Prompt tokens whose KV blocks came from the prefix cache").register(registry);
     }
 
     void bindGauges(AtomicInteger queued, int kvTotalBlocks) {
@@ -66,11 +77,19 @@ public final class SchedulerMetrics {
                 .description("Free KV-cache blocks").register(registry);
         Gauge.builder("janus.kv.cache.blocks.used", kvFree, f -> kvTotal - f.get())
                 .description("KV-cache blocks held by sequences").register(registry);
+        Gauge.builder("janus.kv.cache.blocks.cached", kvCached, AtomicInteger::get)
+                .description("KV-cache blocks indexed for prefix reuse (held or not)").register(registry);
     }
 
-    void running(int sequences, int freeBlocks) {
+    void running(int sequences, int freeBlocks, int cachedBlocks) {
         running.set(sequences);
         kvFree.set(freeBlocks);
+        kvCached.set(cachedBlocks);
+    }
+
+    void prefixLookup(int promptTokens, int hitTokens) {
+        prefixPromptTokens.increment(promptTokens);
+        prefixHitTokens.increment(hitTokens);
     }
 
     void step(int sequences, int tokens, long nanos) {

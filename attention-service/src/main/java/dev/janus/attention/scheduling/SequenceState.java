@@ -1,6 +1,7 @@
 package dev.janus.attention.scheduling;
 
 import dev.janus.model.kv.KvSequence;
+import dev.janus.model.kv.PrefixHit;
 import dev.janus.model.sampling.Logprobs;
 import dev.janus.model.sampling.SequenceRandom;
 import dev.janus.model.sampling.TokenConstraint;
@@ -31,7 +32,8 @@ final class SequenceState {
     int computed;      // tokens [0, computed) are in the KV cache
     int generated;
     @Nullable KvSequence kv; // null while waiting
-    int reservedTokens;      // positions the KV blocks of kv cover
+    PrefixHit prefixHit = PrefixHit.NONE; // while waiting: the cached prefix found for this step's plan
+    int cachedPromptTokens = -1;           // prompt tokens reused at the first admission; -1 before it
     boolean promptLogprobsDone;
     final List<Logprobs> promptLogprobs = new ArrayList<>();
     long firstTokenNanos;
@@ -81,6 +83,5 @@ final class SequenceState {
             kv = null;
         }
         computed = 0;
-        reservedTokens = 0;
     }
 }

@@ -37,7 +37,13 @@ class BatchSchedulerTest {
     }
 
     private BatchScheduler start(int maxRunning, int maxQueued, int maxStepTokens, int prefillChunk, int kvTokens) {
-        SchedulerProperties props = new SchedulerProperties(maxRunning, maxQueued, maxStepTokens, prefillChunk, 16, kvTokens, 0.25, 2);
+        return start(maxRunning, maxQueued, maxStepTokens, prefillChunk, kvTokens, true);
+    }
+
+    private BatchScheduler start(int maxRunning, int maxQueued, int maxStepTokens, int prefillChunk, int kvTokens,
+                                 boolean prefixCaching) {
+        SchedulerProperties props = new SchedulerProperties(maxRunning, maxQueued, maxStepTokens, prefillChunk, 16, kvTokens,
+                0.25, 2, prefixCaching);
         InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
                 new EngineOptions(props.kvBlockSize(), kvTokens / 16, null, null, null));
         scheduler = BatchScheduler.start(engine, props, new SchedulerMetrics(registry));
@@ -93,6 +99,53 @@ class BatchSchedulerTest {
         assertThat(registry.get("janus.sequences").tag("finish_reason", "length").counter().count()).isEqualTo(requests.size());
         assertThat(registry.get("janus.generation.tokens").counter().count()).isEqualTo(16.0 * requests.size());
         assertThat(registry.get("janus.time.to.first.token").timer().count()).isEqualTo(requests.size());
+    }
+
+    /** Greedy tokens and the Finished event's cached prompt tokens of one request. */
+    private static int finishedCached(GenerationHandle handle, List<Integer> tokens) throws InterruptedException {
+        while (true) {
+            GenerationEvent e = handle.events().poll(60, TimeUnit.SECONDS);
+            assertThat(e).isNotNull();
+            switch (e) {
+                case GenerationEvent.Token t -> tokens.add(t.token());
+                case GenerationEvent.Finished f -> {
+                    return f.cachedPromptTokens();
+                }
+                case GenerationEvent.Failed f -> throw f.error();
+                case GenerationEvent.PromptLogprobs p -> { }
+            }
+        }
+    }
+
+    @Test
+    void aRepeatedPromptReusesItsCachedBlocksAndGivesTheGoldenTokens() throws InterruptedException {
+        start(4, 8, 64, 16, 1024); // chunks of 16: the prompt is computed over several steps
+        TinyModel.Golden g = TinyModel.golden("random_ids_40");
+        List<Integer> first = new ArrayList<>();
+        assertThat(finishedCached(scheduler.submit(List.of(greedy(0, g.ids(), 16))), first)).isZero();
+        List<Integer> second = new ArrayList<>();
+        assertThat(finishedCached(scheduler.submit(List.of(greedy(0, g.ids(), 16))), second)).isEqualTo(32);
+        assertThat(first).isEqualTo(list(g.greedy()));
+        assertThat(second).isEqualTo(list(g.greedy()));
+        assertThat(registry.get("janus.prefix.cache.prompt.tokens").counter().count()).isEqualTo(80);
+        assertThat(registry.get("janus.prefix.cache.hit.tokens").counter().count()).isEqualTo(32);
+        assertThat(registry.get("janus.kv.cache.blocks.cached").gauge().value()).isPositive();
+    }
+
+    @Test
+    void aHitOfAllButTheLastTokenStillComputesItAndMatchesCachingOff() throws InterruptedException {
+        int[] prompt = java.util.Arrays.copyOf(TinyModel.golden("random_ids_40").ids(), 33); // 2 full blocks + 1
+        start(4, 8, 64, 64, 1024, false);
+        List<Integer> off = new ArrayList<>();
+        assertThat(finishedCached(scheduler.submit(List.of(greedy(0, prompt, 12))), off)).isZero();
+        scheduler.close();
+        start(4, 8, 64, 64, 1024, true);
+        List<Integer> warm = new ArrayList<>();
+        finishedCached(scheduler.submit(List.of(greedy(0, prompt, 12))), warm);
+        List<Integer> hit = new ArrayList<>();
+        assertThat(finishedCached(scheduler.submit(List.of(greedy(0, prompt, 12))), hit)).isEqualTo(32);
+        assertThat(warm).isEqualTo(off);
+        assertThat(hit).isEqualTo(off);
     }
 
     @Test
