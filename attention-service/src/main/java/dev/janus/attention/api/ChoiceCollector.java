@@ -69,6 +69,7 @@ final class ChoiceCollector {
                         listener.onDelta(c, piece);
                     }
                     case GenerationEvent.Finished f -> {
+                        c.cachedPromptTokens = f.cachedPromptTokens();
                         String piece = c.onFinished(f.reason());
                         open--;
                         listener.onDelta(c, piece);

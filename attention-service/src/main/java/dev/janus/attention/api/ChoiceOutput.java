@@ -17,6 +17,7 @@ final class ChoiceOutput {
     private final dev.janus.model.tokenizer.TokenStreamDecoder decoder;
     private final StopStringMatcher stops;
     final List<Integer> tokens = new ArrayList<>();
+    int cachedPromptTokens; // prompt tokens taken from the prefix cache (set when finished)
     final List<Logprobs> logprobs = new ArrayList<>();
     List<Logprobs> promptLogprobs = List.of();
     final StringBuilder text = new StringBuilder();

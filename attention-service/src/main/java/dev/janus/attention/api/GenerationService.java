@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -201,7 +203,17 @@ class GenerationService {
         usage.put("prompt_tokens", promptTokens);
         usage.put("completion_tokens", completion);
         usage.put("total_tokens", promptTokens + completion);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", cachedPromptTokens(choices));
         return usage;
+    }
+
+    /** Per prompt (counted once in prompt_tokens), the prefix-cached tokens every choice of it reused. */
+    private static int cachedPromptTokens(List<ChoiceOutput> choices) {
+        Map<Integer, Integer> perPrompt = new HashMap<>();
+        for (ChoiceOutput c : choices) {
+            perPrompt.merge(c.promptIndex, c.cachedPromptTokens, Math::min);
+        }
+        return perPrompt.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     static String newId(String prefix) {
