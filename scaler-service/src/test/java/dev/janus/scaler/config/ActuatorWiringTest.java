@@ -9,6 +9,8 @@ import dev.janus.scaler.control.Sizes;
 import dev.janus.scaler.signals.PrometheusSignals;
 import dev.janus.scaler.signals.ScrapeSignals;
 import dev.janus.scaler.signals.SignalSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,6 +29,11 @@ class ActuatorWiringTest {
         @Bean
         Clock clock() {
             return Clock.systemUTC();
+        }
+
+        @Bean // what spring-boot-starter-actuator provides in the service (DecisionMetrics registers on it)
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
         }
     }
 
