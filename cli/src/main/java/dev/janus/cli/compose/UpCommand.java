@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,7 +78,9 @@ public final class UpCommand implements Callable<Integer> {
                 JarLocator.repository(repository != null ? repository : dir),
                 Path.of(System.getProperty("java.home"), "bin", "java"), List.of(), true, startTimeout, out);
         LocalLauncher launcher = new LocalLauncher(compose, options);
+        AtomicBoolean stopping = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
+            stopping.set(true);
             out.println("stopping...");
             launcher.close();
             out.println("stopped.");
@@ -94,8 +97,11 @@ public final class UpCommand implements Callable<Integer> {
         out.println("Ctrl-C stops everything.");
         CompletableFuture<?>[] exits = running.values().stream()
                 .filter(r -> r.process().isAlive())
-                .map(r -> r.process().onExit().thenAccept(p -> out.println(r.service().name() + " exited with "
-                        + p.exitValue() + ", see " + r.log())))
+                .map(r -> r.process().onExit().thenAccept(p -> {
+                    if (!stopping.get()) {
+                        out.println(r.service().name() + " exited with " + p.exitValue() + ", see " + r.log());
+                    }
+                }))
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.anyOf(exits).join();
         return 1;
