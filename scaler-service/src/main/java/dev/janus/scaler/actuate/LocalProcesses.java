@@ -42,7 +42,7 @@ public final class LocalProcesses {
     public LocalProcesses(String pool, List<String> command, int external, int basePort, int grpcBasePort, Path logDir,
                           Duration stopTimeout) {
         if (command.isEmpty()) {
-            throw new IllegalArgumentException("the " + pool + " pool needs a command (moe.scaler.local." + pool + ".command)");
+            throw new IllegalArgumentException("the " + pool + " pool needs a command (moe.scaler.local." + pool + ".command-line or .command)");
         }
         this.pool = pool;
         this.command = List.copyOf(command);

@@ -106,7 +106,7 @@ class ScalerConfiguration implements SchedulingConfigurer {
     }
 
     private static LocalProcesses pool(String name, ScalerProperties.LocalPool p, Path logs, Duration stop) {
-        return new LocalProcesses(name, p.command(), p.external(), p.basePort(), p.grpcBasePort(), logs, stop);
+        return new LocalProcesses(name, p.arguments(), p.external(), p.basePort(), p.grpcBasePort(), logs, stop);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.janus.scaler.config;
 
 import dev.janus.comm.discovery.DnsInstances;
+import dev.janus.scaler.actuate.ShellWords;
 import dev.janus.scaler.control.Mode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -137,14 +138,40 @@ public record ScalerProperties(
                         @DurationMin(millis = 10) @DefaultValue("30s") Duration stopTimeout) {}
 
     /**
-     * @param command      the arguments; {index}, {port} and {grpc_port} are filled in per instance
+     * One pool's command, given in exactly one of two ways (both keep an argument with commas whole,
+     * e.g. {@code --moe.experts.targets=127.0.0.1:9092,127.0.0.1:9093}):
+     * <ul>
+     *   <li>{@code command-line}: one string, split like a shell splits words (actuate/ShellWords:
+     *       quotes and backslashes, no expansion) — the form for a command line or an environment
+     *       variable, e.g. {@code --moe.scaler.local.experts.command-line='java -jar e.jar --server.port={port}'};</li>
+     *   <li>{@code command}: a YAML list, or indexed properties {@code command[0]=java},
+     *       {@code command[1]=-jar}, ... A flat {@code command=a,b,c} is comma-split by Spring, so
+     *       it only suits arguments without commas.</li>
+     * </ul>
+     *
+     * @param command      the arguments as a list; {index}, {port} and {grpc_port} are filled in per instance
+     * @param commandLine  the arguments as one shell-quoted string, same placeholders
      * @param external     instances 0..external-1 run already (started by ./run-local): counted, never stopped
      * @param basePort     {port} = basePort + index
      * @param grpcBasePort {grpc_port} = grpcBasePort + index
      */
-    public record LocalPool(@DefaultValue List<String> command, @PositiveOrZero @DefaultValue("0") int external,
+    public record LocalPool(@DefaultValue List<String> command, @NotNull @DefaultValue("") String commandLine,
+                            @PositiveOrZero @DefaultValue("0") int external,
                             @Min(1) @Max(65535) @DefaultValue("8081") int basePort,
-                            @Min(1) @Max(65535) @DefaultValue("9092") int grpcBasePort) {}
+                            @Min(1) @Max(65535) @DefaultValue("9092") int grpcBasePort) {
+
+        public LocalPool {
+            if (!command.isEmpty() && !commandLine.isBlank()) {
+                throw new IllegalArgumentException("give a pool's command either as command or as command-line, not both");
+            }
+            ShellWords.split(commandLine); // a quoting error fails at startup, not at the first scale-out
+        }
+
+        /** The arguments, from whichever form was given (empty when neither). */
+        public List<String> arguments() {
+            return commandLine.isBlank() ? command : ShellWords.split(commandLine);
+        }
+    }
 
     /**
      * The kubernetes actuator (moe.scaler.actuator=kubernetes): the scale subresources of the

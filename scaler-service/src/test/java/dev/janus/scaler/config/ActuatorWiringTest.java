@@ -74,6 +74,31 @@ class ActuatorWiringTest {
     }
 
     @Test
+    void aCommandLineKeepsListValuedArgumentsWhole() {
+        runner.withPropertyValues("moe.scaler.local.attention.command-line=java -jar 'a b.jar' --moe.experts.targets=h:1,h:2",
+                "moe.scaler.local.experts.command[0]=java", "moe.scaler.local.experts.command[1]=--t=x,y,z")
+                .run(ctx -> {
+                    ScalerProperties props = ctx.getBean(ScalerProperties.class);
+                    assertThat(props.local().attention().arguments())
+                            .containsExactly("java", "-jar", "a b.jar", "--moe.experts.targets=h:1,h:2");
+                    assertThat(props.local().experts().arguments()).containsExactly("java", "--t=x,y,z");
+                });
+        // the flat list form is what Spring comma-splits: the reason for the two above
+        runner.withPropertyValues("moe.scaler.local.experts.command=java,--t=x,y")
+                .run(ctx -> assertThat(ctx.getBean(ScalerProperties.class).local().experts().arguments())
+                        .containsExactly("java", "--t=x", "y"));
+    }
+
+    @Test
+    void bothFormsOrABadQuoteDoNotStart() {
+        runner.withPropertyValues("moe.scaler.local.experts.command-line=java", "moe.scaler.local.experts.command=java")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure()
+                        .hasStackTraceContaining("either as command or as command-line"));
+        runner.withPropertyValues("moe.scaler.local.experts.command-line=java 'x")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("unterminated '"));
+    }
+
+    @Test
     void localWithoutACommandDoesNotStart() {
         runner.withPropertyValues("moe.scaler.actuator=local").run(ctx -> assertThat(ctx).hasFailed()
                 .getFailure().hasStackTraceContaining("moe.scaler.local.attention.command"));
