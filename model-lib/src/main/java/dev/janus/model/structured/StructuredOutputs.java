@@ -3,7 +3,10 @@ package dev.janus.model.structured;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.janus.model.sampling.TokenConstraint;
 import dev.janus.model.tokenizer.Tokenizer;
+import dev.janus.model.tools.FunctionTool;
+import dev.janus.model.tools.ToolCallSyntax;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -18,6 +21,9 @@ public final class StructuredOutputs {
     private static final String JSON_OBJECT = "json_object";
 
     private final TokenVocabulary vocabulary;
+    private final Tokenizer tokenizer;
+    private final int rowSize;
+    private final int[] stopTokenIds;
     private final int capacity;
     private final Map<String, TokenGrammar> cache = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -28,6 +34,9 @@ public final class StructuredOutputs {
      */
     public StructuredOutputs(Tokenizer tokenizer, int rowSize, int[] stopTokenIds, int capacity) {
         this.vocabulary = TokenVocabulary.of(tokenizer, rowSize, stopTokenIds);
+        this.tokenizer = tokenizer;
+        this.rowSize = rowSize;
+        this.stopTokenIds = stopTokenIds.clone();
         this.capacity = capacity;
     }
 
@@ -43,6 +52,22 @@ public final class StructuredOutputs {
     /** The grammar of {@code response_format: json_object}: any JSON object. */
     public TokenGrammar jsonObject() {
         return cached(JSON_OBJECT, () -> new TokenGrammar(JsonSchemaLanguage.anyObject(), vocabulary));
+    }
+
+    /**
+     * The grammar of valid calls of {@code tools} in a model's tool-call syntax (tool_choice
+     * required or a named function). The syntax's markers that are special tokens of this
+     * tokenizer may be written as those tokens.
+     *
+     * @throws JsonSchemaException for an unsupported parameters schema, naming the function
+     */
+    public TokenGrammar toolCalls(ToolCallSyntax syntax, List<FunctionTool> tools, boolean parallel) {
+        StringBuilder key = new StringBuilder("tools:").append(syntax).append(':').append(parallel);
+        for (FunctionTool t : tools) {
+            key.append('\n').append(t.name()).append('=').append(t.parameters());
+        }
+        return cached(key.toString(), () -> new TokenGrammar(ToolCallLanguage.of(syntax, tools, parallel),
+                TokenVocabulary.of(tokenizer, rowSize, stopTokenIds, syntax.specialMarkerIds(tokenizer))));
     }
 
     /** A fresh constraint for one sequence; {@code stopTokenIds} end it where a value is complete. */

@@ -70,8 +70,13 @@ class ConstrainedGenerationTest {
     }
 
     /** Decodes until the constraint completes or EOS; fails when max tokens ran out first. */
-    private static String generate(InferenceEngine engine, Tokenizer tokenizer, int[] prompt, SamplingParams params,
+    static String generate(InferenceEngine engine, Tokenizer tokenizer, int[] prompt, SamplingParams params,
                                    TokenConstraint constraint) {
+        return generate(engine, tokenizer, prompt, params, constraint, MAX_TOKENS);
+    }
+
+    static String generate(InferenceEngine engine, Tokenizer tokenizer, int[] prompt, SamplingParams params,
+                           TokenConstraint constraint, int maxTokens) {
         int vocab = engine.config().vocabSize();
         Sampler sampler = new Sampler(vocab);
         SequenceRandom rng = SequenceRandom.forParams(params);
@@ -81,7 +86,7 @@ class ConstrainedGenerationTest {
         try (KvSequence seq = engine.newSequence()) {
             batch.add(seq, prompt, 0, prompt.length, false);
             int[] next = new int[1];
-            for (int step = 0; step < MAX_TOKENS; step++) {
+            for (int step = 0; step < maxTokens; step++) {
                 engine.step(batch, logits);
                 constraint.maskLogits(logits, 0);
                 int token = sampler.sample(logits, 0, params, rng);
@@ -98,7 +103,7 @@ class ConstrainedGenerationTest {
                 batch.add(seq, next, 0, 1, false);
             }
         }
-        throw new AssertionError("no complete value in " + MAX_TOKENS + " tokens: " + out.toString(StandardCharsets.UTF_8));
+        throw new AssertionError("no complete value in " + maxTokens + " tokens: " + out.toString(StandardCharsets.UTF_8));
     }
 
     private static boolean isStop(Tokenizer tokenizer, int token) {
