@@ -16,6 +16,8 @@ final class ChoiceOutput {
     final int promptIndex;
     private final dev.janus.model.tokenizer.TokenStreamDecoder decoder;
     private final StopStringMatcher stops;
+    private final Tokenizer tokenizer;
+    private final int[] keptSpecialTokens;
     final List<Integer> tokens = new ArrayList<>();
     int cachedPromptTokens; // prompt tokens taken from the prefix cache (set when finished)
     final List<Logprobs> logprobs = new ArrayList<>();
@@ -26,10 +28,20 @@ final class ChoiceOutput {
     @Nullable String finishReason;
 
     ChoiceOutput(int index, int promptIndex, Tokenizer tokenizer, List<String> stops) {
+        this(index, promptIndex, tokenizer, stops, new int[0]);
+    }
+
+    /**
+     * @param keptSpecialTokens special tokens that are text here (a tool-call marker such as
+     *                          Mistral's {@code [TOOL_CALLS]}, which the parser must see)
+     */
+    ChoiceOutput(int index, int promptIndex, Tokenizer tokenizer, List<String> stops, int[] keptSpecialTokens) {
         this.index = index;
         this.promptIndex = promptIndex;
+        this.tokenizer = tokenizer;
         this.decoder = tokenizer.streamDecoder(true);
         this.stops = new StopStringMatcher(stops);
+        this.keptSpecialTokens = keptSpecialTokens.clone();
     }
 
     /** A new token; returns the text it releases (possibly empty). May finish the choice (stop string). */
@@ -38,7 +50,8 @@ final class ChoiceOutput {
         if (lp != null) {
             logprobs.add(lp);
         }
-        String piece = stops.accept(decoder.next(token));
+        String decoded = kept(token) ? decoder.finish() + tokenizer.token(token) : decoder.next(token);
+        String piece = stops.accept(decoded);
         text.append(piece);
         if (stops.stopped()) {
             finishReason = "stop";
@@ -55,6 +68,15 @@ final class ChoiceOutput {
         finishReason = stops.stopped() ? "stop" : reason;
         text.append(piece);
         return piece;
+    }
+
+    private boolean kept(int token) {
+        for (int k : keptSpecialTokens) {
+            if (k == token) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean done() {

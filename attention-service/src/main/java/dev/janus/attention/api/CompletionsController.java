@@ -47,6 +47,8 @@ class CompletionsController {
         long start = System.nanoTime();
         JsonFields f = JsonFields.parse(service.json, body);
         GenerationOptions options = GenerationOptions.parse(f, service.model);
+        f.rejectUnsupported("tools", v -> v.isArray() && v.isEmpty()); // function calling is a chat feature
+        f.rejectUnsupported("tool_choice", v -> v.isString() && v.stringValue().equals("none"));
         List<Prompt> prompts = prompts(f);
         int topN = Math.min(SamplingParams.MAX_TOP_LOGPROBS, service.model.vocabSize());
         int logprobs = f.integer("logprobs", 0, topN, -1);

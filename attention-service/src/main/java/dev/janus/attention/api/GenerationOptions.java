@@ -54,9 +54,7 @@ record GenerationOptions(@Nullable Integer maxTokens, SamplingParams sampling, i
         f.rejectUnsupported("frequency_penalty", v -> v.isNumber() && v.doubleValue() == 0);
         f.rejectUnsupported("repetition_penalty", v -> v.isNumber() && v.doubleValue() == 1);
         f.rejectUnsupported("logit_bias", v -> v.isObject() && v.isEmpty());
-        f.rejectUnsupported("tools", v -> v.isArray() && v.isEmpty());
         f.rejectUnsupported("functions", v -> v.isArray() && v.isEmpty());
-        f.rejectUnsupported("tool_choice", v -> v.isString() && v.stringValue().equals("none"));
         f.rejectUnsupported("suffix", v -> v.isString() && v.stringValue().isEmpty());
         f.string("user"); // accepted and ignored, but must be a string
         SamplingParams sampling = new SamplingParams(temperature, topP, topK, seed, false, 0);

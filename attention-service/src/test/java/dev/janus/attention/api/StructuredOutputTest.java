@@ -66,7 +66,7 @@ class StructuredOutputTest {
     }
 
     /** The JSON chunks of a server-sent event stream, [DONE] left out. */
-    private static List<JsonNode> events(RawApi.Reply r) {
+    static List<JsonNode> events(RawApi.Reply r) {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
         for (String e : r.body().split("\n\n")) {
