@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The three routes. Unlike petclinic's YAML routes they are built here because their timeouts,
- * URIs and realm come from the typed {@link GatewayProperties} (Gateway's timeout metadata wants
+ * The routes: the OpenAI API (and vLLM's /tokenize, /detokenize) to the attention instances,
+ * the two admin APIs to their services. Unlike petclinic's YAML routes they are built here
+ * because their timeouts, URIs and realm come from the typed {@link GatewayProperties} (Gateway's timeout metadata wants
  * milliseconds, our properties are Durations).
  */
 @Configuration(proxyBeanMethods = false)
@@ -23,6 +24,12 @@ class GatewayRoutes {
         int connectMillis = Math.toIntExact(props.timeouts().connect().toMillis());
         return routes.routes()
                 .route("openai-api", r -> r.path("/v1/**")
+                        .metadata(Realm.METADATA_KEY, Realm.OPENAI.name())
+                        .metadata(CONNECT_TIMEOUT_ATTR, connectMillis)
+                        .metadata(RESPONSE_TIMEOUT_ATTR, props.timeouts().response().toMillis())
+                        .uri(AttentionPool.ROUTE_URI))
+                // vLLM's token-counting extension, beside /v1 as in vLLM: the same instances, keys and limits
+                .route("tokenizer", r -> r.path("/tokenize", "/detokenize")
                         .metadata(Realm.METADATA_KEY, Realm.OPENAI.name())
                         .metadata(CONNECT_TIMEOUT_ATTR, connectMillis)
                         .metadata(RESPONSE_TIMEOUT_ATTR, props.timeouts().response().toMillis())
