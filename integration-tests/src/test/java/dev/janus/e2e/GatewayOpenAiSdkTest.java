@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The serving suite end to end, as a real client sees it: the official OpenAI Java SDK →
- * gateway-service (API key configured) → attention-service on the tiny-mixtral fixture, both
- * started from their executable jars on random ports. Expectations are the fixture's golden
+ * gateway-service (API key configured) → attention-service → two expert-services (gRPC, every
+ * layer's experts split over them with two replicas) on the tiny-mixtral fixture, all started
+ * from their executable jars on random ports. Expectations are the fixture's golden
  * greedy tokens, the same ones attention-service's own OpenAiSdkTest checks without the gateway.
  */
 class GatewayOpenAiSdkTest {
@@ -52,14 +53,23 @@ class GatewayOpenAiSdkTest {
     @TempDir
     static Path models;
 
+    static final List<ServiceProcess> experts = new ArrayList<>();
     static ServiceProcess attention;
     static ServiceProcess gateway;
     static OpenAIClient client;
 
     @BeforeAll
     static void startServices() {
+        // the whole request path: gateway -> attention-service -> two expert-services over gRPC
+        Path model = TinyMixtral.copyTo(models);
+        List<String> placement = SuiteArgs.placement(2, 2);
+        int[] grpc = {ServiceProcess.freePort(), ServiceProcess.freePort()};
+        for (int i = 0; i < grpc.length; i++) {
+            experts.add(ServiceProcess.start("sdk-expert-service-" + i, "janus.e2e.expert-jar",
+                    SuiteArgs.expert(model, placement, i, grpc[i], null)));
+        }
         attention = ServiceProcess.start("attention-service", "janus.e2e.attention-jar",
-                List.of("--moe.model.path=" + TinyMixtral.copyTo(models)));
+                SuiteArgs.attention(model, placement, grpc));
         gateway = ServiceProcess.start("gateway-service", "janus.e2e.gateway-jar", List.of(
                 "--moe.gateway.attention-uris=" + attention.url(),
                 "--moe.gateway.api-keys=" + KEY,
@@ -77,6 +87,7 @@ class GatewayOpenAiSdkTest {
         if (attention != null) {
             attention.close();
         }
+        experts.forEach(ServiceProcess::close);
     }
 
     private static OpenAIClient client(String key) {

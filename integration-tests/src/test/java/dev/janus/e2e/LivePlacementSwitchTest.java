@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.janus.model.golden.Fixtures;
 import dev.janus.model.tokenizer.Tokenizer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LivePlacementSwitchTest {
 
-    private static final String KEY = "e2e-admin-key";
+    private static final String KEY = SuiteArgs.ADMIN_KEY;
     private static final int INSTANCES = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +42,7 @@ class LivePlacementSwitchTest {
     @Test
     void plansAppliedAndRolledBackUnderLoadFailNoRequestAndChangeNoOutput(@TempDir Path tmp) throws Exception {
         Path model = TinyMixtral.copyTo(tmp); // served under the name tiny-mixtral
-        List<String> placement = List.of("--moe.placement.instances=" + INSTANCES, "--moe.placement.redundant-slots=2");
+        List<String> placement = SuiteArgs.placement(INSTANCES, 2);
         List<ServiceProcess> services = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(16);
         try {
@@ -53,14 +51,14 @@ class LivePlacementSwitchTest {
             for (int i = 0; i < INSTANCES; i++) {
                 grpc[i] = ServiceProcess.freePort();
                 ServiceProcess expert = ServiceProcess.start("expert-service-" + i, "janus.e2e.expert-jar",
-                        expertArgs(model, placement, i, grpc[i], null));
+                        SuiteArgs.expert(model, placement, i, grpc[i], null));
                 services.add(expert);
                 expertUrls.add(expert.url());
             }
             ServiceProcess attention = ServiceProcess.start("attention-service", "janus.e2e.attention-jar",
-                    attentionArgs(model, placement, grpc));
+                    SuiteArgs.attention(model, placement, grpc));
             services.add(attention);
-            List<String> placementArgs = placementArgs(placement, attention, expertUrls, tmp);
+            List<String> placementArgs = SuiteArgs.placementService(placement, List.of(attention.url()), expertUrls, tmp);
             placementArgs.add("--moe.placement-service.stats.poll-interval=1s");
             ServiceProcess placementService = ServiceProcess.start("placement-service", "janus.e2e.placement-jar", placementArgs);
             services.add(placementService);
@@ -108,7 +106,7 @@ class LivePlacementSwitchTest {
             long whileDown = apply(admin, plan(admin, "{\"policy\":\"eplb\",\"redundant_slots\":2}"), version, 502);
             assertThat(whileDown).as("a prepare that cannot reach an instance aborts").isEqualTo(version);
             ServiceProcess back = ServiceProcess.start("expert-service-1-again", "janus.e2e.expert-jar",
-                    services.get(1).port(), expertArgs(model, placement, 1, grpc[1], placementService.url()));
+                    services.get(1).port(), SuiteArgs.expert(model, placement, 1, grpc[1], placementService.url()));
             services.set(1, back);
             assertThat(JSON.readTree(get(back.url() + "/internal/placement/epochs")).get("versions").toString())
                     .isEqualTo("[" + version + "]");
@@ -130,7 +128,7 @@ class LivePlacementSwitchTest {
     @Test
     void moeInstancesScaleTwoThreeTwoUnderLoadWithoutAFailedRequest(@TempDir Path tmp) throws Exception {
         Path model = TinyMixtral.copyTo(tmp);
-        List<String> placement = List.of("--moe.placement.instances=2", "--moe.placement.redundant-slots=2");
+        List<String> placement = SuiteArgs.placement(2, 2);
         List<ServiceProcess> services = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
@@ -139,16 +137,16 @@ class LivePlacementSwitchTest {
             List<String> expertUrls = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 ServiceProcess expert = ServiceProcess.start("scale-expert-" + i, "janus.e2e.expert-jar",
-                        expertArgs(model, placement, i, grpc[i], null));
+                        SuiteArgs.expert(model, placement, i, grpc[i], null));
                 services.add(expert);
                 expertUrls.add(expert.url());
             }
             expertUrls.add("http://127.0.0.1:" + thirdHttp); // known to placement-service, started later
             ServiceProcess attention = ServiceProcess.start("scale-attention", "janus.e2e.attention-jar",
-                    attentionArgs(model, placement, grpc));
+                    SuiteArgs.attention(model, placement, grpc));
             services.add(attention);
             ServiceProcess placementService = ServiceProcess.start("scale-placement", "janus.e2e.placement-jar",
-                    placementArgs(placement, attention, expertUrls, tmp));
+                    SuiteArgs.placementService(placement, List.of(attention.url()), expertUrls, tmp));
             services.add(placementService);
             String admin = placementService.url() + "/admin/placement";
             await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", admin, null).statusCode() == 200);
@@ -159,7 +157,7 @@ class LivePlacementSwitchTest {
 
             // out: start instance 2 (it asks placement-service for the current epoch: it hosts nothing), then use it
             ServiceProcess third = ServiceProcess.start("scale-expert-2", "janus.e2e.expert-jar", thirdHttp,
-                    expertArgs(model, placement, 2, grpc[2], placementService.url()));
+                    SuiteArgs.expert(model, placement, 2, grpc[2], placementService.url()));
             services.add(third);
             version = apply(admin, plan(admin, "{\"policy\":\"janus\",\"instances\":3,\"redundant_slots\":4}"), version);
             assertThat(JSON.readTree(send("GET", admin, null).body()).get("instances").asInt()).isEqualTo(3);
@@ -185,30 +183,12 @@ class LivePlacementSwitchTest {
         }
     }
 
-    private static List<String> attentionArgs(Path model, List<String> placement, int[] grpc) {
-        List<String> args = new ArrayList<>(List.of("--moe.model.path=" + model, "--moe.experts.transport=grpc",
-                "--moe.experts.targets=" + Arrays.stream(grpc).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")),
-                "--moe.scheduler.compute-threads=1", "--moe.scheduler.kv-cache-tokens=16384"));
-        args.addAll(placement);
-        return args;
-    }
-
-    private static List<String> placementArgs(List<String> placement, ServiceProcess attention, List<String> expertUrls,
-                                              Path tmp) {
-        List<String> args = new ArrayList<>(List.of("--moe.placement-service.admin-keys=" + KEY,
-                "--moe.placement-service.attention.uris=" + attention.url(),
-                "--moe.placement-service.experts.uris=" + String.join(",", expertUrls),
-                "--moe.placement-service.data-dir=" + tmp.resolve("placement")));
-        args.addAll(placement);
-        return args;
-    }
-
     /** Clients sending the fixture's golden prompts greedily, each without pause, until stopped. */
     private final class GoldenLoad {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicInteger completions = new AtomicInteger();
         private final List<CompletableFuture<List<String>>> clients = new ArrayList<>();
-        private final List<TinyMixtral.Golden> prompts = goldenPrompts();
+        private final List<TinyMixtral.Golden> prompts = new TinyMixtral().prompts();
         private final List<String> expected;
 
         GoldenLoad(Path model, String attention, int count, ExecutorService threads) {
@@ -259,24 +239,6 @@ class LivePlacementSwitchTest {
             return prompts.getFirst();
         }
     }
-    private static List<String> expertArgs(Path model, List<String> placement, int instance, int grpcPort, String placementUrl) {
-        List<String> args = new ArrayList<>(List.of("--moe.model.path=" + model, "--moe.expert.instance-id=" + instance,
-                "--spring.grpc.server.port=" + grpcPort, "--moe.expert.compute-threads=1"));
-        args.addAll(placement);
-        if (placementUrl != null) {
-            args.add("--moe.placement.service=" + placementUrl);
-        }
-        return args;
-    }
-
-    private static List<TinyMixtral.Golden> goldenPrompts() {
-        List<TinyMixtral.Golden> out = new ArrayList<>();
-        for (JsonNode p : Fixtures.golden(TinyMixtral.ID).get("prompts")) {
-            out.add(new TinyMixtral.Golden(Fixtures.ints(p.get("ids")), Fixtures.ints(p.get("greedy").get("ids")), null));
-        }
-        return out;
-    }
-
     private String complete(String attention, TinyMixtral.Golden g) {
         String body = "{\"model\":\"" + TinyMixtral.ID + "\",\"prompt\":" + Arrays.toString(g.ids()) + ",\"max_tokens\":"
                 + g.greedy().length + ",\"temperature\":0,\"ignore_eos\":true}";

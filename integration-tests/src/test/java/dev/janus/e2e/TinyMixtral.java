@@ -60,6 +60,20 @@ final class TinyMixtral {
         throw new IllegalArgumentException("no golden prompt " + name);
     }
 
+    /** Every single prompt of the fixture with its golden greedy tokens. */
+    List<Golden> prompts() {
+        List<Golden> out = new java.util.ArrayList<>();
+        for (JsonNode p : golden.get("prompts")) {
+            out.add(new Golden(Fixtures.ints(p.get("ids")), Fixtures.ints(p.get("greedy").get("ids")), null));
+        }
+        return out;
+    }
+
+    /** The golden text of each of {@link #prompts()}. */
+    List<String> expectedTexts() {
+        return prompts().stream().map(g -> decode(g.greedy())).toList();
+    }
+
     String decode(int[] ids) {
         return tokenizer.decode(ids, true);
     }

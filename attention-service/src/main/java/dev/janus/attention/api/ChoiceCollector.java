@@ -3,6 +3,7 @@ package dev.janus.attention.api;
 import dev.janus.attention.scheduling.GenerationEvent;
 import dev.janus.attention.scheduling.GenerationHandle;
 import dev.janus.attention.scheduling.SchedulerOverloadedException;
+import dev.janus.comm.dispatch.ExpertCallException;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,12 @@ final class ChoiceCollector {
         }
         if (e instanceof IllegalArgumentException) {
             return OpenAiException.badRequest(e.getMessage(), null);
+        }
+        if (e instanceof ExpertCallException lost) {
+            // a MoE instance failed and no replica of the experts it held is up: the service cannot
+            // compute this request now (503, retryable), and the message names the instance
+            return new OpenAiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", "The model failed to compute "
+                    + "this request: " + lost.getMessage(), null, "moe_instance_unavailable");
         }
         return new OpenAiException(HttpStatus.INTERNAL_SERVER_ERROR, "server_error",
                 "The model failed to compute this request: " + e.getMessage(), null, null);

@@ -1,6 +1,7 @@
 package dev.janus.attention.scheduling;
 
 import dev.janus.attention.config.SchedulerProperties;
+import dev.janus.comm.dispatch.ExpertCallException;
 import dev.janus.model.engine.InferenceEngine;
 import dev.janus.model.forward.StepBatch;
 import dev.janus.model.kv.KvCache;
@@ -8,6 +9,7 @@ import dev.janus.model.kv.KvCacheFullException;
 import dev.janus.model.kv.PrefixHit;
 import dev.janus.model.sampling.Logprobs;
 import dev.janus.model.sampling.Sampler;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class BatchScheduler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BatchScheduler.class);
+
+    /** During an outage every step fails: one line per 10 s, saying how many were left out. */
+    private final ThrottledLog expertFailures = new ThrottledLog(Duration.ofSeconds(10));
 
     private final InferenceEngine engine;
     private final SchedulerProperties props;
@@ -133,6 +138,14 @@ public final class BatchScheduler implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (ExpertCallException e) {
+                // a MoE instance is gone and no replica could take its rows: an outage, not a bug; the
+                // requests of this step fail with an error naming it (ChoiceCollector), the log stays readable
+                expertFailures.warn(log, "MoE instance {} failed a layer step ({}); failing {} running sequences",
+                        e.instance(), e.reason(), running.size());
+                for (SequenceState s : List.copyOf(running)) {
+                    fail(s, e);
+                }
             } catch (RuntimeException | Error e) {
                 // a scheduler bug must not leave clients hanging: fail what is in flight, keep serving
                 log.error("scheduler step failed; failing {} running sequences", running.size(), e);

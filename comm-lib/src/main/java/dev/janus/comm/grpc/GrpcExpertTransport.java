@@ -10,6 +10,7 @@ import dev.janus.comm.v1.ExpertServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,16 +20,27 @@ import java.util.concurrent.CompletableFuture;
  * a failure. Requests of a stream are answered in order; each answer is matched to its pending
  * step by (step id, layer). A broken stream fails every step pending on it with an
  * {@link ExpertCallException}; per-step deadlines are the caller's ({@code RemoteExpertExecutor}).
+ *
+ * <p>Reconnecting: after a MoE instance went away, gRPC's channel retries the connection with
+ * exponential backoff (1 s growing by 1.6x up to 2 min), and while it waits every new stream fails
+ * at once. An instance restarted after a minute's outage would then stay unused for up to two
+ * more. So reopening a broken stream also resets the channel's backoff, at most once per
+ * {@link #BACKOFF_RESET_INTERVAL} per instance: a restarted instance is connected again within
+ * about a second, and a dead one costs one connection attempt per second, not one per step.
  */
 public final class GrpcExpertTransport implements ExpertTransport {
 
+    static final Duration BACKOFF_RESET_INTERVAL = Duration.ofSeconds(1);
+
     private final List<ManagedChannel> channels;
     private final InstanceStream[] streams;
+    private final long[] backoffResetAt;
 
     /** @param channels channel to each MoE instance, indexed by instance id */
     public GrpcExpertTransport(List<ManagedChannel> channels) {
         this.channels = List.copyOf(channels);
         this.streams = new InstanceStream[channels.size()];
+        this.backoffResetAt = new long[channels.size()];
     }
 
     @Override
@@ -42,10 +54,21 @@ public final class GrpcExpertTransport implements ExpertTransport {
     private synchronized InstanceStream stream(int instance) {
         InstanceStream s = streams[instance];
         if (s == null || s.broken) {
+            if (s != null) {
+                resetBackoffAtMostEverySecond(instance);
+            }
             s = new InstanceStream(instance);
             streams[instance] = s;
         }
         return s;
+    }
+
+    private void resetBackoffAtMostEverySecond(int instance) {
+        long now = System.nanoTime();
+        if (now - backoffResetAt[instance] >= BACKOFF_RESET_INTERVAL.toNanos()) {
+            backoffResetAt[instance] = now;
+            channels.get(instance).resetConnectBackoff();
+        }
     }
 
     @Override
