@@ -1,0 +1,180 @@
+package dev.janus.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
+import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
+import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Function calling as an OpenAI Java SDK user sees it through the gateway (API key configured)
+ * in front of attention-service on tiny-mixtral (Mistral's {@code [TOOL_CALLS]} syntax): forced
+ * calls come back as {@code tool_calls} with valid arguments, the streamed deltas assemble into
+ * the same call as the whole answer, and the call plus its result go back as the next turn.
+ */
+class GatewayToolCallsSdkTest {
+
+    static final String KEY = "sk-e2e-tools";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path models;
+
+    static ServiceProcess attention;
+    static ServiceProcess gateway;
+    static OpenAIClient client;
+
+    @BeforeAll
+    static void startServices() {
+        Path model = TinyMixtral.copyTo(models);
+        attention = ServiceProcess.start("tools-attention-service", "janus.e2e.attention-jar", List.of(
+                "--moe.model.path=" + model, "--moe.scheduler.compute-threads=1", "--moe.scheduler.kv-cache-tokens=16384"));
+        gateway = ServiceProcess.start("tools-gateway-service", "janus.e2e.gateway-jar", List.of(
+                "--moe.gateway.attention-uris=" + attention.url(),
+                "--moe.gateway.api-keys=" + KEY,
+                "--moe.gateway.rate-limit.backend=memory",
+                "--moe.gateway.rate-limit.replenish-per-second=1000",
+                "--moe.gateway.rate-limit.burst=1000"));
+        client = OpenAIOkHttpClient.builder().baseUrl(gateway.url() + "/v1").apiKey(KEY).maxRetries(0).build();
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (attention != null) {
+            attention.close();
+        }
+    }
+
+    private static FunctionDefinition weather() {
+        return FunctionDefinition.builder().name("get_weather").description("Current weather in a city")
+                .parameters(FunctionParameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of(
+                                "city", Map.of("type", "string", "minLength", 1, "maxLength", 8),
+                                "unit", Map.of("enum", List.of("celsius", "fahrenheit")))))
+                        .putAdditionalProperty("required", JsonValue.from(List.of("city", "unit")))
+                        .build())
+                .build();
+    }
+
+    private static FunctionDefinition time() {
+        return FunctionDefinition.builder().name("get_time")
+                .parameters(FunctionParameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("tz", Map.of("type", "string", "maxLength", 6))))
+                        .putAdditionalProperty("required", JsonValue.from(List.of("tz")))
+                        .build())
+                .build();
+    }
+
+    private static ChatCompletionCreateParams.Builder request() {
+        return ChatCompletionCreateParams.builder().model(TinyMixtral.ID).addUserMessage("Weather in Paris?")
+                .addFunctionTool(weather()).addFunctionTool(time()).maxCompletionTokens(300);
+    }
+
+    /** The arguments as the schemas above want them (checked by hand: one validator less on this path). */
+    private static void assertValidArguments(String name, String arguments) throws Exception {
+        JsonNode args = JSON.readTree(arguments);
+        assertThat(args.isObject()).as(arguments).isTrue();
+        if (name.equals("get_weather")) {
+            assertThat(args.path("city").isTextual()).as(arguments).isTrue();
+            assertThat(args.path("city").asText().codePointCount(0, args.path("city").asText().length())).isBetween(1, 8);
+            assertThat(args.path("unit").asText()).isIn("celsius", "fahrenheit");
+        } else {
+            assertThat(name).isEqualTo("get_time");
+            assertThat(args.path("tz").isTextual()).as(arguments).isTrue();
+        }
+    }
+
+    @Test
+    void requiredGivesValidCallsAndTheyGoBackAsTheNextTurn() throws Exception {
+        ChatCompletion c = client.chat().completions().create(request()
+                .toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED).temperature(1.0).seed(7).build());
+        ChatCompletion.Choice choice = c.choices().getFirst();
+        assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertThat(choice.message().content()).isEmpty();
+        List<ChatCompletionMessageToolCall> calls = choice.message().toolCalls().orElseThrow();
+        assertThat(calls).isNotEmpty();
+        for (ChatCompletionMessageToolCall call : calls) {
+            ChatCompletionMessageFunctionToolCall f = call.asFunction();
+            assertThat(f.id()).startsWith("call_");
+            assertValidArguments(f.function().name(), f.function().arguments());
+        }
+
+        ChatCompletionCreateParams.Builder next = request().addMessage(choice.message());
+        for (ChatCompletionMessageToolCall call : calls) {
+            next.addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.asFunction().id()).content("18 C").build());
+        }
+        ChatCompletion answer = client.chat().completions().create(next.maxCompletionTokens(4).build());
+        assertThat(answer.usage().orElseThrow().promptTokens()).as("the call and its result are in the prompt")
+                .isGreaterThan(c.usage().orElseThrow().promptTokens());
+    }
+
+    @Test
+    void aNamedFunctionStreamsTheSameCallAsTheWholeAnswer() throws Exception {
+        ChatCompletionNamedToolChoice named = ChatCompletionNamedToolChoice.builder()
+                .function(ChatCompletionNamedToolChoice.Function.builder().name("get_weather").build()).build();
+        ChatCompletionMessageFunctionToolCall whole = client.chat().completions().create(request().toolChoice(named)
+                .temperature(0.0).build()).choices().getFirst().message().toolCalls().orElseThrow().getFirst().asFunction();
+        assertThat(whole.function().name()).isEqualTo("get_weather");
+
+        List<ChatCompletionChunk.Choice.Delta.ToolCall> deltas = new ArrayList<>();
+        ChatCompletionChunk.Choice.FinishReason finish = null;
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                request().toolChoice(named).temperature(0.0).build())) {
+            for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+                for (ChatCompletionChunk.Choice ch : chunk.choices()) {
+                    ch.delta().toolCalls().ifPresent(deltas::addAll);
+                    if (ch.finishReason().isPresent()) {
+                        finish = ch.finishReason().get();
+                    }
+                }
+            }
+        }
+        assertThat(finish).isEqualTo(ChatCompletionChunk.Choice.FinishReason.TOOL_CALLS);
+        assertThat(deltas.getFirst().id()).hasValueSatisfying(id -> assertThat(id).startsWith("call_"));
+        assertThat(deltas.getFirst().function().orElseThrow().name()).hasValue("get_weather");
+        assertThat(deltas.size()).as("arguments in pieces").isGreaterThan(2);
+        StringBuilder arguments = new StringBuilder();
+        for (ChatCompletionChunk.Choice.Delta.ToolCall d : deltas) {
+            assertThat(d.index()).isZero();
+            d.function().flatMap(ChatCompletionChunk.Choice.Delta.ToolCall.Function::arguments).ifPresent(arguments::append);
+        }
+        assertThat(arguments.toString()).isEqualTo(whole.function().arguments());
+        assertValidArguments("get_weather", arguments.toString());
+    }
+
+    @Test
+    void anUnknownFunctionIsABadRequest() {
+        ChatCompletionNamedToolChoice unknown = ChatCompletionNamedToolChoice.builder()
+                .function(ChatCompletionNamedToolChoice.Function.builder().name("launch").build()).build();
+        assertThatThrownBy(() -> client.chat().completions().create(request().toolChoice(unknown).build()))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("launch");
+    }
+}
