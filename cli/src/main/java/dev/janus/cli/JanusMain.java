@@ -22,11 +22,13 @@ public final class JanusMain {
     /** Runs the command line on the given streams and returns its exit code (tests call this). */
     public static int run(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = JanusCli.commandLine(out, err, new ScheduleCli(out, err), new PlanCommand(out, err),
-                new SimulateCommand(out), new EnsureModelCommand(out, err), new UpCommand(out));
+                new SimulateCommand(out), new ProfileCommand(out, java.time.Clock.systemUTC()),
+                new EnsureModelCommand(out, err), new UpCommand(out));
         cli.getCommandSpec().usageMessage().description(
                 "Janus command line: the MoE engine (generate, make-model, bench), the activation",
                 "scheduler on AEBS vector files (schedule), the offline expert placement planner (plan)",
-                "and the cluster simulator comparing monolithic, static and Janus scaling (simulate);",
+                "the cluster simulator comparing monolithic, static and Janus scaling (simulate), a",
+                "hardware profile fitted to running services (profile);",
                 "docker-compose.yml's services as local processes (up) and its model-init (ensure-model).");
         return cli.execute(args);
     }

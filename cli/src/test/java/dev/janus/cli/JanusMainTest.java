@@ -25,7 +25,7 @@ class JanusMainTest {
             CliRun run = CliRun.janus(args);
 
             assertThat(run.exit()).isZero();
-            assertThat(run.out()).contains("Usage: janus").contains("generate", "make-model", "bench", "schedule", "plan", "simulate", "ensure-model", "up");
+            assertThat(run.out()).contains("Usage: janus").contains("generate", "make-model", "bench", "schedule", "plan", "simulate", "profile", "ensure-model", "up");
         }
     }
 
@@ -36,7 +36,7 @@ class JanusMainTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("error: unknown command 'frobnicate'; commands: generate, make-model, bench,"
-                + " schedule, plan, simulate, ensure-model, up (see 'janus --help')\n");
+                + " schedule, plan, simulate, profile, ensure-model, up (see 'janus --help')\n");
     }
 
     @Test

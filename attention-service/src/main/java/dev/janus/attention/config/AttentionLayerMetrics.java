@@ -1,6 +1,7 @@
 package dev.janus.attention.config;
 
 import dev.janus.model.forward.LayerTimer;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -10,7 +11,10 @@ import java.util.concurrent.TimeUnit;
  * The attention side's per-layer time as janus_attention_layer_seconds{layer} (histogram, one
  * observation per layer step and micro-batch), next to the expert side's
  * janus_moe_expert_compute_seconds{layer}: the two halves of a layer for the latency model's
- * T_attn and T_moe (scaler, issue 12). Timers are registered up front and looked up by index.
+ * T_attn and T_moe (scaler, issue 12). janus_attention_layer_tokens (summary, one observation per
+ * timed layer step) says how many tokens those steps had: the {@code profile} sweep divides its
+ * sum by its count for the mean batch b of T_attn(b, ctx). Meters are registered up front and
+ * looked up by index.
  */
 final class AttentionLayerMetrics implements LayerTimer {
 
@@ -19,6 +23,7 @@ final class AttentionLayerMetrics implements LayerTimer {
             20_000, 50_000, 100_000, 500_000, 1_000_000);
 
     private final Timer[] layers; // [layer]
+    private final DistributionSummary tokens;
 
     AttentionLayerMetrics(MeterRegistry registry, int layerCount) {
         layers = new Timer[layerCount];
@@ -27,6 +32,8 @@ final class AttentionLayerMetrics implements LayerTimer {
                     .description("Attention part of one decoder layer for one step (norms, attention over the KV cache, residual)")
                     .serviceLevelObjectives(BUCKETS).register(registry);
         }
+        tokens = DistributionSummary.builder("janus.attention.layer.tokens")
+                .description("Tokens in one timed attention layer step (janus_attention_layer_seconds)").register(registry);
     }
 
     private static Duration[] micros(long... values) {
@@ -40,5 +47,6 @@ final class AttentionLayerMetrics implements LayerTimer {
     @Override
     public void attentionLayer(int layer, int tokens, long nanos) {
         layers[layer].record(nanos, TimeUnit.NANOSECONDS);
+        this.tokens.record(tokens);
     }
 }

@@ -42,5 +42,14 @@ class MetricsTest {
                 .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).toList();
         assertThat(perLayer).hasSize(4);
         assertThat(perLayer).allSatisfy(c -> assertThat(c).isEqualTo(perLayer.getFirst()).isGreaterThanOrEqualTo(3));
+        // one token-count observation per timed layer step; the 3-token prompt's prefill step has 3 tokens
+        double steps = perLayer.stream().mapToDouble(Double::doubleValue).sum();
+        assertThat(value(scrape, "janus_attention_layer_tokens_count{")).isEqualTo(steps);
+        assertThat(value(scrape, "janus_attention_layer_tokens_sum{")).isGreaterThanOrEqualTo(steps + 2 * 4);
+    }
+
+    private static double value(String scrape, String prefix) {
+        return scrape.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in the scrape"));
     }
 }

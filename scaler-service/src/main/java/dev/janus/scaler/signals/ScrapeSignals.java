@@ -1,5 +1,6 @@
 package dev.janus.scaler.signals;
 
+import dev.janus.comm.scaling.profile.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;

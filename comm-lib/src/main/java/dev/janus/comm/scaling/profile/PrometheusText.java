@@ -1,4 +1,4 @@
-package dev.janus.scaler.signals;
+package dev.janus.comm.scaling.profile;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +8,7 @@ import java.util.Map;
 /**
  * A parser for the Prometheus text exposition format (version 0.0.4: {@code name{l="v",...} value
  * [timestamp]}), what {@code /actuator/prometheus} answers. Comments and type lines are skipped.
+ * Read by scaler-service's signals and by the {@code profile} sweep ({@link ProfileSweep}).
  */
 public final class PrometheusText {
 
