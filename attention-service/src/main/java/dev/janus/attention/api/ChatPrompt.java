@@ -28,8 +28,12 @@ final class ChatPrompt {
     private ChatPrompt() {
     }
 
-    /** The rendered prompt text. */
+    /** The rendered prompt text, ending with the assistant's turn opening (generation prompt). */
     static String render(JsonFields request, ToolsRequest tools, GenerationService service) {
+        return render(request, tools, service, true);
+    }
+
+    static String render(JsonFields request, ToolsRequest tools, GenerationService service, boolean addGenerationPrompt) {
         List<ChatMessage> messages = messages(request, service.json);
         service.checkTextLength(messages.stream().mapToLong(m -> m.content() == null ? 0 : m.content().length()).sum(),
                 "messages");
@@ -40,7 +44,7 @@ final class ChatPrompt {
             kwargs.put("tools", tools.definitions());
         }
         try {
-            return template.render(messages, true, kwargs);
+            return template.render(messages, addGenerationPrompt, kwargs);
         } catch (TokenizerException | IllegalArgumentException e) {
             throw OpenAiException.badRequest("The chat template rejected the messages: " + e.getMessage(), "messages");
         }

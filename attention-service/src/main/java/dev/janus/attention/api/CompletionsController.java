@@ -93,8 +93,10 @@ class CompletionsController {
                     if (logprobs >= 0) {
                         // text_offset continues where the text returned so far ends (the echoed prompt counts)
                         int offset = first ? 0 : (echo ? prompt.text().length() : 0) + c.text.length() - text.length();
-                        choice.set("logprobs", service.logprobsJson.completion(first && echo ? prompt.ids() : new int[0],
-                                first ? c.promptLogprobs : List.of(), c.takeNewLogprobs(), offset));
+                        boolean echoed = first && echo;
+                        choice.set("logprobs", service.logprobsJson.completion(echoed ? prompt.ids() : new int[0],
+                                echoed ? prompt.text() : "", prompt.showsSpecial(), first ? c.promptLogprobs : List.of(), c.takeNewLogprobs(),
+                                offset));
                     } else {
                         choice.putNull("logprobs");
                     }
@@ -129,7 +131,7 @@ class CompletionsController {
                 choice.put("index", c.index);
                 if (logprobs >= 0) {
                     choice.set("logprobs", service.logprobsJson.completion(echo ? prompt.ids() : new int[0],
-                            c.promptLogprobs, c.logprobs, 0));
+                            echo ? prompt.text() : "", prompt.showsSpecial(), c.promptLogprobs, c.logprobs, 0));
                 } else {
                     choice.putNull("logprobs");
                 }
@@ -150,8 +152,11 @@ class CompletionsController {
         return out;
     }
 
-    /** A prompt's token ids and its text (as given, or decoded from ids for echo). */
-    private record Prompt(int[] ids, String text) {
+    /**
+     * A prompt's token ids and its text: as given, or decoded from ids for echo, special tokens
+     * (BOS) included ({@code showsSpecial}).
+     */
+    private record Prompt(int[] ids, String text, boolean showsSpecial) {
     }
 
     /** prompt: a string, an array of strings, an array of token ids, or an array of token-id arrays. */
@@ -193,7 +198,7 @@ class CompletionsController {
         if (ids.length == 0) {
             throw OpenAiException.badRequest("'prompt' encodes to no tokens", "prompt");
         }
-        return new Prompt(ids, text);
+        return new Prompt(ids, text, false);
     }
 
     private Prompt idPrompt(JsonNode array) {
@@ -210,7 +215,7 @@ class CompletionsController {
             }
             ids[i] = t.intValue();
         }
-        return new Prompt(ids, service.model.tokenizer().decode(ids, false));
+        return new Prompt(ids, service.model.tokenizer().decode(ids, false), true);
     }
 
     private static OpenAiException promptShape() {

@@ -14,7 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * vLLM's token-counting extension: {@code POST /tokenize} {@code {"model","prompt",
- * "add_special_tokens"}} → {@code {"count","max_model_len","tokens"}} and {@code POST
+ * "add_special_tokens"}} or, as vLLM's chat form, {@code {"model","messages","tools",
+ * "add_generation_prompt","add_special_tokens"}} (the chat template applied as
+ * /v1/chat/completions does) → {@code {"count","max_model_len","tokens"}}, and {@code POST
  * /detokenize} {@code {"model","tokens"}} → {@code {"prompt"}}, with the model's own tokenizer.
  */
 @RestController
@@ -22,21 +24,33 @@ class TokenizeController {
 
     private final ServedModel model;
     private final JsonMapper json;
+    private final GenerationService service;
 
-    TokenizeController(ServedModel model, JsonMapper json) {
+    TokenizeController(ServedModel model, JsonMapper json, GenerationService service) {
         this.model = model;
         this.json = json;
+        this.service = service;
     }
 
     @PostMapping("/tokenize")
     ResponseEntity<String> tokenize(@RequestBody(required = false) @Nullable String body) {
         JsonFields f = JsonFields.parse(json, body);
         checkModel(f);
-        String prompt = f.requiredString("prompt");
-        if (prompt.length() > JsonFields.MAX_BODY_CHARS) {
-            throw OpenAiException.badRequest("'prompt' is too long", "prompt");
+        int[] ids;
+        if (f.has("messages")) {
+            if (f.has("prompt")) {
+                throw OpenAiException.badRequest("Give either 'prompt' or 'messages', not both", "prompt");
+            }
+            // vLLM's defaults for the chat form: the generation prompt on, no extra special tokens (the template has them)
+            String text = ChatPrompt.render(f, ToolsRequest.parse(f, json), service, f.bool("add_generation_prompt", true));
+            ids = model.tokenizer().encode(text, f.bool("add_special_tokens", false));
+        } else {
+            String prompt = f.requiredString("prompt");
+            if (prompt.length() > JsonFields.MAX_BODY_CHARS) {
+                throw OpenAiException.badRequest("'prompt' is too long", "prompt");
+            }
+            ids = model.tokenizer().encode(prompt, f.bool("add_special_tokens", true));
         }
-        int[] ids = model.tokenizer().encode(prompt, f.bool("add_special_tokens", true));
         ObjectNode out = json.createObjectNode();
         out.put("count", ids.length);
         out.put("max_model_len", model.contextLength());
