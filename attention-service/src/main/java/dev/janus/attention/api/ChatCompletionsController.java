@@ -9,14 +9,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code POST /v1/chat/completions}: messages rendered with the model's chat template. */
 @RestController
@@ -76,19 +75,19 @@ class ChatCompletionsController {
         GenerationHandle handle = service.submit(requests);
         if (options.stream()) {
             List<ChoiceToolCalls> calls = choices.stream().map(c -> toolCalls(tools)).toList();
+            Optional<Usage> usageSlot = options.includeUsage() ? Optional.empty() : null; // JSON null / left out
             service.stream(response, handle, choices, new GenerationService.ChunkWriter() {
                 @Override
                 public void write(SseWriter sse, ChoiceOutput c, String text) throws IOException {
                     if (!c.started) {
                         c.started = true;
-                        ObjectNode delta = service.json.createObjectNode().put("role", "assistant").put("content", "");
-                        sse.send(chunk(id, created, options, c.index, delta, null, null));
+                        sse.send(chunk(c.index, new ChatCompletionChunk.Delta("assistant", "", null), null, null));
                     }
                     ChoiceToolCalls toolCalls = calls.get(c.index);
-                    List<ObjectNode> deltas = new ArrayList<>();
+                    List<ChatCompletionChunk.Delta> deltas = new ArrayList<>();
                     if (toolCalls == null) {
                         if (!text.isEmpty()) {
-                            deltas.add(service.json.createObjectNode().put("content", text));
+                            deltas.add(ChatCompletionChunk.Delta.content(text));
                         }
                     } else {
                         deltas.addAll(toolCalls.feed(text));
@@ -97,89 +96,58 @@ class ChatCompletionsController {
                         }
                     }
                     for (int d = 0; d < deltas.size(); d++) {
-                        sse.send(chunk(id, created, options, c.index, deltas.get(d),
+                        sse.send(chunk(c.index, deltas.get(d),
                                 logprobs && d == 0 ? service.logprobsJson.chat(c.takeNewLogprobs()) : null, null));
                     }
                     if (c.done()) {
                         List<Logprobs> rest = c.takeNewLogprobs(); // tokens whose text never showed (stop string, EOS)
                         String finish = toolCalls == null ? c.finishReason : toolCalls.finishReason(c.finishReason);
-                        sse.send(chunk(id, created, options, c.index, service.json.createObjectNode(),
+                        sse.send(chunk(c.index, ChatCompletionChunk.Delta.EMPTY,
                                 logprobs && !rest.isEmpty() ? service.logprobsJson.chat(rest) : null, finish));
                     }
                 }
 
+                private ChatCompletionChunk chunk(int index, ChatCompletionChunk.Delta delta, @Nullable ChatLogprobs lp,
+                                                  @Nullable String finishReason) {
+                    return new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, service.model.id(), null,
+                            List.of(new ChatCompletionChunk.Choice(index, delta, lp, finishReason)), usageSlot);
+                }
+
                 @Override
-                public List<ObjectNode> tail() {
+                public List<ChatCompletionChunk> tail() {
                     if (!options.includeUsage()) {
                         return List.of();
                     }
-                    ObjectNode chunk = envelope(id, created, "chat.completion.chunk");
-                    chunk.putArray("choices");
-                    chunk.set("usage", service.usage(prompt.length, choices));
-                    return List.of(chunk);
+                    return List.of(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, service.model.id(), null,
+                            List.of(), Optional.of(service.usage(prompt.length, choices))));
                 }
             }, () -> service.logRequest(id, prompt.length, choices, start));
             return null;
         }
         return service.respondWhenDone(request, "chat_completions", id, handle, choices, () -> {
             service.logRequest(id, prompt.length, choices, start);
-            ObjectNode out = envelope(id, created, "chat.completion");
-            ArrayNode array = out.putArray("choices");
+            List<ChatCompletionResponse.Choice> out = new ArrayList<>();
             for (ChoiceOutput c : choices) {
-                ObjectNode choice = array.addObject();
-                choice.put("index", c.index);
-                ObjectNode message = choice.putObject("message");
-                message.put("role", "assistant");
+                ChatCompletionResponse.Message message = ChatCompletionResponse.Message.text(c.text.toString());
                 String finish = c.finishReason;
                 ChoiceToolCalls toolCalls = toolCalls(tools);
-                if (toolCalls == null) {
-                    message.put("content", c.text.toString());
-                    message.putNull("refusal");
-                } else {
+                if (toolCalls != null) {
                     toolCalls.feed(c.text.toString());
                     toolCalls.finish();
-                    toolCalls.writeMessage(message);
+                    message = toolCalls.message();
                     finish = toolCalls.finishReason(finish);
                 }
-                if (logprobs) {
-                    choice.set("logprobs", service.logprobsJson.chat(c.logprobs));
-                } else {
-                    choice.putNull("logprobs");
-                }
-                choice.put("finish_reason", finish);
+                out.add(new ChatCompletionResponse.Choice(c.index, message,
+                        logprobs ? service.logprobsJson.chat(c.logprobs) : null, finish));
             }
-            out.set("usage", service.usage(prompt.length, choices));
-            return out;
+            return new ChatCompletionResponse(id, ChatCompletionResponse.OBJECT, created, service.model.id(), null, out,
+                    service.usage(prompt.length, choices));
         });
     }
 
     /** A choice's tool-call reader; null when tool_choice is none (or there are no tools): the text is content. */
     private @Nullable ChoiceToolCalls toolCalls(ToolsRequest tools) {
-        return tools.parsesCalls() ? new ChoiceToolCalls(structured.toolCallSyntax(), service.json, tools.parallel()) : null;
-    }
-
-    private ObjectNode chunk(String id, long created, GenerationOptions options, int index, ObjectNode delta,
-                             @Nullable ObjectNode logprobs, @Nullable String finishReason) {
-        ObjectNode chunk = envelope(id, created, "chat.completion.chunk");
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", index);
-        choice.set("delta", delta);
-        choice.set("logprobs", logprobs);
-        choice.put("finish_reason", finishReason);
-        if (options.includeUsage()) {
-            chunk.putNull("usage");
-        }
-        return chunk;
-    }
-
-    private ObjectNode envelope(String id, long created, String object) {
-        ObjectNode out = service.json.createObjectNode();
-        out.put("id", id);
-        out.put("object", object);
-        out.put("created", created);
-        out.put("model", service.model.id());
-        out.putNull("system_fingerprint");
-        return out;
+        return tools.parsesCalls() ? new ChoiceToolCalls(structured.toolCallSyntax(), tools.parallel()) : null;
     }
 
     /** messages (and tools) → chat template → token ids. */

@@ -5,9 +5,6 @@ import dev.janus.model.tools.ToolCallStreamParser;
 import dev.janus.model.tools.ToolCallSyntax;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One chat choice's output read for function calls: the parser's events become OpenAI's
@@ -21,24 +18,22 @@ final class ChoiceToolCalls {
     }
 
     private final ToolCallStreamParser parser;
-    private final JsonMapper json;
     private final boolean parallel;
     private final StringBuilder content = new StringBuilder();
     private final List<Call> calls = new ArrayList<>();
 
-    ChoiceToolCalls(ToolCallSyntax syntax, JsonMapper json, boolean parallel) {
+    ChoiceToolCalls(ToolCallSyntax syntax, boolean parallel) {
         this.parser = new ToolCallStreamParser(syntax);
-        this.json = json;
         this.parallel = parallel;
     }
 
     /** The deltas (content or tool_calls) that a new piece of output text completes. */
-    List<ObjectNode> feed(String text) {
+    List<ChatCompletionChunk.Delta> feed(String text) {
         return deltas(parser.feed(text));
     }
 
     /** The deltas of what the parser held back until the end. */
-    List<ObjectNode> finish() {
+    List<ChatCompletionChunk.Delta> finish() {
         return deltas(parser.finish());
     }
 
@@ -47,30 +42,21 @@ final class ChoiceToolCalls {
         return !calls.isEmpty() && "stop".equals(reason) ? "tool_calls" : reason;
     }
 
-    /** Fills a non-streamed {@code message}: content (null when the answer is only calls) and tool_calls. */
-    void writeMessage(ObjectNode message) {
-        if (calls.isEmpty() || !content.toString().isBlank()) {
-            message.put("content", content.toString());
-        } else {
-            message.putNull("content");
-        }
-        message.putNull("refusal");
-        if (!calls.isEmpty()) {
-            ArrayNode array = message.putArray("tool_calls");
-            for (Call c : calls) {
-                ObjectNode call = array.addObject().put("id", c.id).put("type", "function");
-                call.putObject("function").put("name", c.name).put("arguments", c.arguments.toString());
-            }
-        }
+    /** The non-streamed message: content (null when the answer is only calls) and tool_calls. */
+    ChatCompletionResponse.Message message() {
+        String text = calls.isEmpty() || !content.toString().isBlank() ? content.toString() : null;
+        List<ChatCompletionResponse.ToolCall> toolCalls = calls.stream()
+                .map(c -> ChatCompletionResponse.ToolCall.function(c.id, c.name, c.arguments.toString())).toList();
+        return new ChatCompletionResponse.Message("assistant", text, null, toolCalls);
     }
 
-    private List<ObjectNode> deltas(List<ToolCallEvent> events) {
-        List<ObjectNode> out = new ArrayList<>();
+    private List<ChatCompletionChunk.Delta> deltas(List<ToolCallEvent> events) {
+        List<ChatCompletionChunk.Delta> out = new ArrayList<>();
         for (ToolCallEvent e : events) {
             switch (e) {
                 case ToolCallEvent.Content c -> {
                     content.append(c.text());
-                    out.add(json.createObjectNode().put("content", c.text()));
+                    out.add(ChatCompletionChunk.Delta.content(c.text()));
                 }
                 case ToolCallEvent.CallStarted s -> {
                     if (!parallel && !calls.isEmpty()) {
@@ -78,25 +64,24 @@ final class ChoiceToolCalls {
                     }
                     Call call = new Call(GenerationService.newId("call_"), s.name(), new StringBuilder());
                     calls.add(call);
-                    ObjectNode delta = json.createObjectNode();
-                    ObjectNode entry = delta.putArray("tool_calls").addObject().put("index", s.index())
-                            .put("id", call.id).put("type", "function");
-                    entry.putObject("function").put("name", call.name).put("arguments", "");
-                    out.add(delta);
+                    out.add(toolCall(new ChatCompletionChunk.ToolCallDelta(s.index(), call.id, "function",
+                            new ChatCompletionChunk.FunctionDelta(call.name, ""))));
                 }
                 case ToolCallEvent.Arguments a -> {
                     if (a.index() >= calls.size()) {
                         continue; // a call dropped above
                     }
                     calls.get(a.index()).arguments.append(a.text());
-                    ObjectNode delta = json.createObjectNode();
-                    delta.putArray("tool_calls").addObject().put("index", a.index())
-                            .putObject("function").put("arguments", a.text());
-                    out.add(delta);
+                    out.add(toolCall(new ChatCompletionChunk.ToolCallDelta(a.index(), null, null,
+                            new ChatCompletionChunk.FunctionDelta(null, a.text()))));
                 }
             }
         }
         return out;
+    }
+
+    private static ChatCompletionChunk.Delta toolCall(ChatCompletionChunk.ToolCallDelta call) {
+        return new ChatCompletionChunk.Delta(null, null, List.of(call));
     }
 
     List<Call> calls() {

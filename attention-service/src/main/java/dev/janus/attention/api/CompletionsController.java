@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,8 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code POST /v1/completions}: OpenAI's legacy text completions, including echo and prompt logprobs. */
 @RestController
@@ -77,6 +76,7 @@ class CompletionsController {
         GenerationHandle handle = service.submit(requests);
         int totalPromptTokens = promptTokens;
         if (options.stream()) {
+            Optional<Usage> usageSlot = options.includeUsage() ? Optional.empty() : null; // JSON null / left out
             service.stream(response, handle, choices, new GenerationService.ChunkWriter() {
                 @Override
                 public void write(SseWriter sse, ChoiceOutput c, String text) throws IOException {
@@ -86,70 +86,48 @@ class CompletionsController {
                     }
                     c.started = true;
                     Prompt prompt = prompts.get(c.promptIndex);
-                    ObjectNode chunk = envelope(id, created, options);
-                    ObjectNode choice = chunk.putArray("choices").addObject();
-                    choice.put("index", c.index);
-                    choice.put("text", (first && echo ? prompt.text() : "") + text);
+                    CompletionLogprobs lp = null;
                     if (logprobs >= 0) {
                         // text_offset continues where the text returned so far ends (the echoed prompt counts)
                         int offset = first ? 0 : (echo ? prompt.text().length() : 0) + c.text.length() - text.length();
                         boolean echoed = first && echo;
-                        choice.set("logprobs", service.logprobsJson.completion(echoed ? prompt.ids() : new int[0],
-                                echoed ? prompt.text() : "", prompt.showsSpecial(), first ? c.promptLogprobs : List.of(), c.takeNewLogprobs(),
-                                offset));
-                    } else {
-                        choice.putNull("logprobs");
+                        lp = service.logprobsJson.completion(echoed ? prompt.ids() : new int[0],
+                                echoed ? prompt.text() : "", prompt.showsSpecial(), first ? c.promptLogprobs : List.of(),
+                                c.takeNewLogprobs(), offset);
                     }
-                    choice.put("finish_reason", c.finishReason);
-                    if (options.includeUsage()) {
-                        chunk.putNull("usage");
-                    }
-                    sse.send(chunk);
+                    CompletionResponse.Choice choice = new CompletionResponse.Choice(
+                            (first && echo ? prompt.text() : "") + text, c.index, lp, c.finishReason);
+                    sse.send(response(List.of(choice), usageSlot));
                 }
 
                 @Override
-                public List<ObjectNode> tail() {
+                public List<CompletionResponse> tail() {
                     if (!options.includeUsage()) {
                         return List.of();
                     }
-                    ObjectNode chunk = envelope(id, created, options);
-                    chunk.putArray("choices");
-                    chunk.set("usage", service.usage(totalPromptTokens, choices));
-                    return List.of(chunk);
+                    return List.of(response(List.of(), Optional.of(service.usage(totalPromptTokens, choices))));
+                }
+
+                private CompletionResponse response(List<CompletionResponse.Choice> choices, Optional<Usage> usage) {
+                    return new CompletionResponse(id, CompletionResponse.OBJECT, created, service.model.id(), null, choices,
+                            usage);
                 }
             }, () -> service.logRequest(id, totalPromptTokens, choices, start));
             return null;
         }
         return service.respondWhenDone(request, "completions", id, handle, choices, () -> {
             service.logRequest(id, totalPromptTokens, choices, start);
-            ObjectNode out = envelope(id, created, options);
-            ArrayNode array = out.putArray("choices");
+            List<CompletionResponse.Choice> out = new ArrayList<>();
             for (ChoiceOutput c : choices) {
                 Prompt prompt = prompts.get(c.promptIndex);
-                ObjectNode choice = array.addObject();
-                choice.put("text", (echo ? prompt.text() : "") + c.text);
-                choice.put("index", c.index);
-                if (logprobs >= 0) {
-                    choice.set("logprobs", service.logprobsJson.completion(echo ? prompt.ids() : new int[0],
-                            echo ? prompt.text() : "", prompt.showsSpecial(), c.promptLogprobs, c.logprobs, 0));
-                } else {
-                    choice.putNull("logprobs");
-                }
-                choice.put("finish_reason", c.finishReason);
+                CompletionLogprobs lp = logprobs < 0 ? null : service.logprobsJson.completion(
+                        echo ? prompt.ids() : new int[0], echo ? prompt.text() : "", prompt.showsSpecial(),
+                        c.promptLogprobs, c.logprobs, 0);
+                out.add(new CompletionResponse.Choice((echo ? prompt.text() : "") + c.text, c.index, lp, c.finishReason));
             }
-            out.set("usage", service.usage(totalPromptTokens, choices));
-            return out;
+            return new CompletionResponse(id, CompletionResponse.OBJECT, created, service.model.id(), null, out,
+                    Optional.of(service.usage(totalPromptTokens, choices)));
         });
-    }
-
-    private ObjectNode envelope(String id, long created, GenerationOptions options) {
-        ObjectNode out = service.json.createObjectNode();
-        out.put("id", id);
-        out.put("object", "text_completion");
-        out.put("created", created);
-        out.put("model", service.model.id());
-        out.putNull("system_fingerprint");
-        return out;
     }
 
     /**

@@ -27,7 +27,6 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.context.request.async.DeferredResultProcessingInterceptor;
 import org.springframework.web.context.request.async.WebAsyncUtils;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** What both generating endpoints share: limits, submission, waiting, streaming, counting. */
 @Service
@@ -49,7 +48,7 @@ class GenerationService {
         this.scheduler = scheduler;
         this.json = json;
         this.registry = registry;
-        this.logprobsJson = new LogprobsJson(json, model.tokenizer());
+        this.logprobsJson = new LogprobsJson(model.tokenizer());
     }
 
     /** max_tokens as asked, or the endpoint's default; refuses what the context or the KV cache cannot hold. */
@@ -106,7 +105,7 @@ class GenerationService {
      */
     DeferredResult<ResponseEntity<String>> respondWhenDone(HttpServletRequest request, String endpoint, String id,
                                                           GenerationHandle handle, List<ChoiceOutput> choices,
-                                                          Supplier<ObjectNode> body) {
+                                                          Supplier<?> body) {
         DeferredResult<ResponseEntity<String>> result = new DeferredResult<>(NO_TIMEOUT);
         WebAsyncUtils.getAsyncManager(request).registerDeferredResultInterceptor(ClientConnection.class,
                 new DeferredResultProcessingInterceptor() {
@@ -133,7 +132,7 @@ class GenerationService {
     }
 
     private void complete(DeferredResult<ResponseEntity<String>> result, String endpoint, String id, GenerationHandle handle,
-                          List<ChoiceOutput> choices, Supplier<ObjectNode> body, BooleanSupplier clientClosed) {
+                          List<ChoiceOutput> choices, Supplier<?> body, BooleanSupplier clientClosed) {
         ResponseEntity<String> answer = null;
         Exception error = null;
         int status = 200;
@@ -172,7 +171,7 @@ class GenerationService {
         try {
             ChoiceCollector.collect(handle, choices, (c, text) -> chunks.write(sse, c, text));
             afterChoices.run();
-            for (ObjectNode tail : chunks.tail()) {
+            for (Object tail : chunks.tail()) {
                 sse.send(tail);
             }
             sse.done();
@@ -180,7 +179,7 @@ class GenerationService {
             if (!sse.started()) {
                 throw e;
             }
-            sse.send(OpenAiErrors.body(json, e));
+            sse.send(OpenAiErrors.body(e));
             sse.done();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -194,17 +193,12 @@ class GenerationService {
         void write(SseWriter sse, ChoiceOutput choice, String text) throws IOException;
 
         /** Chunks after every choice ended (usage). */
-        List<ObjectNode> tail();
+        List<?> tail();
     }
 
-    ObjectNode usage(int promptTokens, List<ChoiceOutput> choices) {
+    Usage usage(int promptTokens, List<ChoiceOutput> choices) {
         int completion = choices.stream().mapToInt(c -> c.tokens.size()).sum();
-        ObjectNode usage = json.createObjectNode();
-        usage.put("prompt_tokens", promptTokens);
-        usage.put("completion_tokens", completion);
-        usage.put("total_tokens", promptTokens + completion);
-        usage.putObject("prompt_tokens_details").put("cached_tokens", cachedPromptTokens(choices));
-        return usage;
+        return Usage.of(promptTokens, completion, cachedPromptTokens(choices));
     }
 
     /** Per prompt (counted once in prompt_tokens), the prefix-cached tokens every choice of it reused. */
@@ -226,7 +220,8 @@ class GenerationService {
         return System.currentTimeMillis() / 1000;
     }
 
-    ResponseEntity<String> ok(ObjectNode body) {
+    /** A JSON answer: a response record (or tree) written by the application's mapper. */
+    ResponseEntity<String> ok(Object body) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsString(body));
     }

@@ -8,10 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /** The two logprobs shapes of the OpenAI API: legacy completions and chat. */
 final class LogprobsJson {
@@ -19,11 +19,9 @@ final class LogprobsJson {
     /** OpenAI's stand-in for -inf, which JSON cannot carry. */
     private static final float MIN_LOGPROB = -9999f;
 
-    private final JsonMapper json;
     private final Tokenizer tokenizer;
 
-    LogprobsJson(JsonMapper json, Tokenizer tokenizer) {
-        this.json = json;
+    LogprobsJson(Tokenizer tokenizer) {
         this.tokenizer = tokenizer;
     }
 
@@ -71,13 +69,12 @@ final class LogprobsJson {
      * token ids is echoed as they decode, BOS included; a text prompt as it was sent) and after it
      * for the generated tokens.
      */
-    ObjectNode completion(int[] echoedPrompt, String echoedText, boolean echoShowsSpecial, List<Logprobs> promptLogprobs,
-                          List<Logprobs> generated, int textOffset) {
-        ObjectNode node = json.createObjectNode();
-        ArrayNode tokens = node.putArray("tokens");
-        ArrayNode tokenLogprobs = node.putArray("token_logprobs");
-        ArrayNode top = node.putArray("top_logprobs");
-        ArrayNode offsets = node.putArray("text_offset");
+    CompletionLogprobs completion(int[] echoedPrompt, String echoedText, boolean echoShowsSpecial,
+                                  List<Logprobs> promptLogprobs, List<Logprobs> generated, int textOffset) {
+        List<String> tokens = new ArrayList<>();
+        List<Float> tokenLogprobs = new ArrayList<>();
+        List<Map<String, Float>> top = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>();
         TokenStreamDecoder promptText = tokenizer.streamDecoder(!echoShowsSpecial);
         int released = 0;
         for (int i = 0; i < echoedPrompt.length; i++) {
@@ -85,13 +82,8 @@ final class LogprobsJson {
             offsets.add(textOffset + Math.min(released, echoedText.length()));
             released += promptText.next(echoedPrompt[i]).length();
             Logprobs lp = i == 0 || i - 1 >= promptLogprobs.size() ? null : promptLogprobs.get(i - 1);
-            if (lp == null) {
-                tokenLogprobs.addNull();
-                top.addNull();
-            } else {
-                tokenLogprobs.add(clamp(lp.chosen().logprob()));
-                top.add(topMap(lp));
-            }
+            tokenLogprobs.add(lp == null ? null : clamp(lp.chosen().logprob()));
+            top.add(lp == null ? null : topMap(lp));
         }
         int base = textOffset + echoedText.length();
         TokenStreamDecoder generatedText = tokenizer.streamDecoder(true);
@@ -103,39 +95,33 @@ final class LogprobsJson {
             tokenLogprobs.add(clamp(lp.chosen().logprob()));
             top.add(topMap(lp));
         }
-        return node;
+        return new CompletionLogprobs(tokens, tokenLogprobs, top, offsets);
     }
 
     /** Chat: {@code {content: [{token, logprob, bytes, top_logprobs: [...]}], refusal: null}}. */
-    ObjectNode chat(List<Logprobs> generated) {
-        ObjectNode node = json.createObjectNode();
-        ArrayNode content = node.putArray("content");
+    ChatLogprobs chat(List<Logprobs> generated) {
+        List<ChatLogprobs.Entry> content = new ArrayList<>();
         for (Logprobs lp : generated) {
-            ObjectNode entry = tokenEntry(lp.chosen());
-            ArrayNode top = entry.putArray("top_logprobs");
+            List<ChatLogprobs.Entry> top = new ArrayList<>();
             for (TokenLogprob t : lp.top()) {
-                top.add(tokenEntry(t));
+                top.add(entry(t, null));
             }
-            content.add(entry);
+            content.add(entry(lp.chosen(), top));
         }
-        node.putNull("refusal");
-        return node;
+        return new ChatLogprobs(content, null);
     }
 
-    private ObjectNode tokenEntry(TokenLogprob t) {
-        ObjectNode entry = json.createObjectNode();
-        String text = tokenText(t.tokenId());
-        entry.put("token", text);
-        entry.put("logprob", clamp(t.logprob()));
-        ArrayNode bytes = entry.putArray("bytes");
-        for (byte b : tokenUtf8(t.tokenId())) {
-            bytes.add(b & 0xFF);
+    private ChatLogprobs.Entry entry(TokenLogprob t, List<ChatLogprobs.Entry> top) {
+        byte[] utf8 = tokenUtf8(t.tokenId());
+        int[] bytes = new int[utf8.length];
+        for (int i = 0; i < utf8.length; i++) {
+            bytes[i] = utf8[i] & 0xFF;
         }
-        return entry;
+        return new ChatLogprobs.Entry(tokenText(t.tokenId()), clamp(t.logprob()), bytes, top);
     }
 
-    private ObjectNode topMap(Logprobs lp) {
-        ObjectNode map = json.createObjectNode();
+    private Map<String, Float> topMap(Logprobs lp) {
+        Map<String, Float> map = new LinkedHashMap<>();
         for (TokenLogprob t : lp.top()) {
             map.put(tokenText(t.tokenId()), clamp(t.logprob()));
         }

@@ -7,7 +7,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.List;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /** {@code GET /v1/models} and {@code GET /v1/models/{id}}: the one model this instance serves. */
 @RestController
@@ -21,12 +23,19 @@ class ModelsController {
         this.json = json;
     }
 
+    /** {@code /v1/models}: {@code {"object":"list","data":[...]}}. */
+    record ModelList(String object, List<ModelCard> data) {
+    }
+
+    /** @param maxModelLen vLLM's extension: the context length */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ModelCard(String id, String object, long created, String ownedBy, int maxModelLen) {
+    }
+
     @GetMapping("/v1/models")
     ResponseEntity<String> list() {
-        ObjectNode out = json.createObjectNode();
-        out.put("object", "list");
-        out.putArray("data").add(card());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(out));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsString(new ModelList("list", List.of(card()))));
     }
 
     @GetMapping("/v1/models/{id}")
@@ -37,13 +46,7 @@ class ModelsController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(card()));
     }
 
-    private ObjectNode card() {
-        ObjectNode card = json.createObjectNode();
-        card.put("id", model.id());
-        card.put("object", "model");
-        card.put("created", model.createdEpochSeconds());
-        card.put("owned_by", "janus");
-        card.put("max_model_len", model.contextLength());
-        return card;
+    private ModelCard card() {
+        return new ModelCard(model.id(), "model", model.createdEpochSeconds(), "janus", model.contextLength());
     }
 }

@@ -1,10 +1,10 @@
 package dev.janus.attention.api;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Renders {@link OpenAiException}s as OpenAI's error JSON (also inside an SSE stream). */
 final class OpenAiErrors {
@@ -12,14 +12,14 @@ final class OpenAiErrors {
     private OpenAiErrors() {
     }
 
-    static ObjectNode body(JsonMapper json, OpenAiException e) {
-        ObjectNode root = json.createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("message", e.getMessage());
-        error.put("type", e.type());
-        error.put("param", e.param());
-        error.put("code", e.code());
-        return root;
+    /** {@code {"error": {"message", "type", "param", "code"}}}, param and code null when unset. */
+    record Body(Error error) {
+        record Error(String message, String type, @Nullable String param, @Nullable String code) {
+        }
+    }
+
+    static Body body(OpenAiException e) {
+        return new Body(new Body.Error(e.getMessage(), e.type(), e.param(), e.code()));
     }
 
     static ResponseEntity<String> response(JsonMapper json, OpenAiException e) {
@@ -27,6 +27,6 @@ final class OpenAiErrors {
         if (e.status().value() == 503 || e.status().value() == 429) {
             builder.header(HttpHeaders.RETRY_AFTER, "1");
         }
-        return builder.body(json.writeValueAsString(body(json, e)));
+        return builder.body(json.writeValueAsString(body(e)));
     }
 }

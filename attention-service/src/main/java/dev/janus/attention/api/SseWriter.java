@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,7 +26,8 @@ final class SseWriter {
         return out != null;
     }
 
-    void send(JsonNode event) throws IOException {
+    /** One event: a chunk record (or any value) as JSON. */
+    void send(Object event) throws IOException {
         write("data: " + json.writeValueAsString(event) + "\n\n");
     }
 

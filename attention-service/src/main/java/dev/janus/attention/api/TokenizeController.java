@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * vLLM's token-counting extension: {@code POST /tokenize} {@code {"model","prompt",
@@ -51,14 +51,7 @@ class TokenizeController {
             }
             ids = model.tokenizer().encode(prompt, f.bool("add_special_tokens", true));
         }
-        ObjectNode out = json.createObjectNode();
-        out.put("count", ids.length);
-        out.put("max_model_len", model.contextLength());
-        ArrayNode tokens = out.putArray("tokens");
-        for (int id : ids) {
-            tokens.add(id);
-        }
-        return ok(out);
+        return ok(new Tokenized(ids.length, model.contextLength(), ids));
     }
 
     @PostMapping("/detokenize")
@@ -78,9 +71,7 @@ class TokenizeController {
             }
             ids[i] = t.intValue();
         }
-        ObjectNode out = json.createObjectNode();
-        out.put("prompt", model.tokenizer().decode(ids, false));
-        return ok(out);
+        return ok(new Detokenized(model.tokenizer().decode(ids, false)));
     }
 
     private void checkModel(JsonFields f) {
@@ -91,7 +82,14 @@ class TokenizeController {
         });
     }
 
-    private ResponseEntity<String> ok(ObjectNode body) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Tokenized(int count, int maxModelLen, int[] tokens) {
+    }
+
+    record Detokenized(String prompt) {
+    }
+
+    private ResponseEntity<String> ok(Object body) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
     }
 }

@@ -6,7 +6,7 @@ import dev.janus.model.tools.ToolCallSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
 
 /** tool_choice auto: text and calls as a model writes them become OpenAI's message and deltas. */
 class ChoiceToolCallsTest {
@@ -16,11 +16,10 @@ class ChoiceToolCallsTest {
 
     @Test
     void contentAndCallsBecomeTheMessage() {
-        ChoiceToolCalls calls = new ChoiceToolCalls(ToolCallSyntax.MISTRAL, RawApi.JSON, true);
+        ChoiceToolCalls calls = new ChoiceToolCalls(ToolCallSyntax.MISTRAL, true);
         calls.feed(OUTPUT);
         calls.finish();
-        ObjectNode message = RawApi.JSON.createObjectNode();
-        calls.writeMessage(message);
+        JsonNode message = RawApi.JSON.valueToTree(calls.message());
         assertThat(message.get("content").asString()).isEqualTo("Checking.");
         assertThat(message.get("tool_calls")).hasSize(2);
         assertThat(message.get("tool_calls").get(0).get("id").asString()).matches("call_[0-9a-f]{24}");
@@ -32,16 +31,16 @@ class ChoiceToolCallsTest {
 
     @Test
     void streamedTokenByTokenTheDeltasRebuildTheSameCalls() {
-        ChoiceToolCalls calls = new ChoiceToolCalls(ToolCallSyntax.MISTRAL, RawApi.JSON, true);
-        List<ObjectNode> deltas = new ArrayList<>();
+        ChoiceToolCalls calls = new ChoiceToolCalls(ToolCallSyntax.MISTRAL, true);
+        List<JsonNode> deltas = new ArrayList<>();
         for (int i = 0; i < OUTPUT.length(); i += 3) {
-            deltas.addAll(calls.feed(OUTPUT.substring(i, Math.min(OUTPUT.length(), i + 3))));
+            calls.feed(OUTPUT.substring(i, Math.min(OUTPUT.length(), i + 3))).forEach(d -> deltas.add(RawApi.JSON.valueToTree(d)));
         }
-        deltas.addAll(calls.finish());
+        calls.finish().forEach(d -> deltas.add(RawApi.JSON.valueToTree(d)));
         StringBuilder content = new StringBuilder();
         List<StringBuilder> arguments = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (ObjectNode d : deltas) {
+        for (JsonNode d : deltas) {
             if (d.has("content")) {
                 content.append(d.get("content").asString());
                 continue;
@@ -59,14 +58,13 @@ class ChoiceToolCallsTest {
         }
         assertThat(content.toString()).isEqualTo("Checking.");
         assertThat(arguments).map(StringBuilder::toString).containsExactly("{\"tz\":\"CET\"}", "{\"city\":\"Oslo\"}");
-        ObjectNode message = RawApi.JSON.createObjectNode();
-        calls.writeMessage(message);
+        JsonNode message = RawApi.JSON.valueToTree(calls.message());
         assertThat(message.get("tool_calls").get(0).get("id").asString()).isEqualTo(ids.get(0));
     }
 
     @Test
     void withoutParallelCallsOnlyTheFirstCallCounts() {
-        ChoiceToolCalls calls = new ChoiceToolCalls(ToolCallSyntax.MISTRAL, RawApi.JSON, false);
+        ChoiceToolCalls calls = new ChoiceToolCalls(ToolCallSyntax.MISTRAL, false);
         calls.feed(OUTPUT);
         calls.finish();
         assertThat(calls.calls()).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("get_time"));
@@ -74,13 +72,13 @@ class ChoiceToolCallsTest {
 
     @Test
     void plainTextIsContentAndStops() {
-        ChoiceToolCalls calls = new ChoiceToolCalls(ToolCallSyntax.HERMES, RawApi.JSON, true);
+        ChoiceToolCalls calls = new ChoiceToolCalls(ToolCallSyntax.HERMES, true);
         calls.feed("No tools needed <tool");
         calls.finish();
-        ObjectNode message = RawApi.JSON.createObjectNode();
-        calls.writeMessage(message);
+        JsonNode message = RawApi.JSON.valueToTree(calls.message());
         assertThat(message.get("content").asString()).isEqualTo("No tools needed <tool");
-        assertThat(message.has("tool_calls")).isFalse();
+        assertThat(message.has("tool_calls")).as("left out when there are none").isFalse();
+        assertThat(message.get("refusal").isNull()).isTrue();
         assertThat(calls.finishReason("stop")).isEqualTo("stop");
     }
 }

@@ -83,10 +83,10 @@ class LogprobsTextTest {
     @Test
     void chatLogprobsCarryTheFragmentsRealBytes() {
         int fragment = fragmentToken();
-        LogprobsJson json = new LogprobsJson(RawApi.JSON, model.tokenizer());
+        LogprobsJson json = new LogprobsJson(model.tokenizer());
         int ascii = model.tokenizer().encode("a", false)[0];
-        JsonNode content = json.chat(List.of(new Logprobs(new TokenLogprob(fragment, -1f),
-                List.of(new TokenLogprob(fragment, -1f), new TokenLogprob(ascii, -2f))))).get("content").get(0);
+        JsonNode content = RawApi.JSON.valueToTree(json.chat(List.of(new Logprobs(new TokenLogprob(fragment, -1f),
+                List.of(new TokenLogprob(fragment, -1f), new TokenLogprob(ascii, -2f)))))).get("content").get(0);
         assertThat(content.get("token").asString()).isEqualTo(escaped(model.tokenizer().tokenBytes(fragment)));
         List<Integer> bytes = new ArrayList<>();
         content.get("bytes").forEach(b -> bytes.add(b.asInt()));
@@ -97,6 +97,7 @@ class LogprobsTextTest {
         assertThat(bytes).isEqualTo(expected);
         assertThat(content.get("top_logprobs").get(1).get("token").asString()).isEqualTo("a");
         assertThat(content.get("top_logprobs").get(1).get("bytes").get(0).asInt()).isEqualTo('a');
+        assertThat(content.get("top_logprobs").get(1).has("top_logprobs")).as("alternatives have none").isFalse();
     }
 
     /** Every token that is text in the returned text starts at its text_offset; the generated ones follow the echo. */
