@@ -44,6 +44,11 @@ final class ReliabilityReport {
         for (String note : notes) {
             md.append("\n").append(note).append("\n");
         }
+        append(md.toString());
+    }
+
+    /** Any other markdown for the report (printed too). */
+    static void append(String md) {
         System.out.print(md);
         try {
             Files.createDirectories(FILE.getParent());
