@@ -1,6 +1,7 @@
 package dev.janus.cli;
 
 import dev.janus.comm.scaling.HardwareProfiles;
+import dev.janus.comm.scaling.ModelDescription;
 import dev.janus.comm.scaling.ModelDescriptions;
 import dev.janus.comm.scaling.Planner;
 import dev.janus.comm.scaling.PlannerOptions;
@@ -9,6 +10,7 @@ import dev.janus.comm.scaling.sim.BaselineSizing;
 import dev.janus.comm.scaling.sim.ClusterSimulator;
 import dev.janus.comm.scaling.sim.CsvTrace;
 import dev.janus.comm.scaling.sim.SimulationOptions;
+import dev.janus.comm.scaling.sim.SimulatedRouting;
 import dev.janus.comm.scaling.sim.SimulationResult;
 import dev.janus.comm.scaling.sim.SliceTrace;
 import dev.janus.comm.scaling.sim.SyntheticTraces;
@@ -80,6 +82,12 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--static-ratio", defaultValue = "1.0", paramLabel = "X", description = "the static baseline's n_a / n_e (default ${DEFAULT-VALUE})")
     double staticRatio;
 
+    @Option(names = "--routing", defaultValue = "uniform", paramLabel = "uniform|zipf:S|FILE",
+            description = "where a_max comes from: uniform routing (analytic bound), Zipf-skewed expert popularity"
+                    + " or a routing trace (--moe.stats.trace-file), both replayed through the activation scheduler"
+                    + " (default ${DEFAULT-VALUE})")
+    String routing;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "synthetic trace seed (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -104,7 +112,10 @@ final class SimulateCommand implements Callable<Integer> {
         PlannerOptions options = new PlannerOptions(maxInstances, maxInstances, microBatches,
                 PlannerOptions.DEFAULTS.comm(), choice("--prefill", prefill, PrefillMode.values()),
                 PlannerOptions.DEFAULTS.redundancyFraction(), staticRatio, PlannerOptions.DEFAULTS.placementPolicy());
-        Planner planner = Planner.analytic(ModelDescriptions.load(model), HardwareProfiles.load(profile), options);
+        ModelDescription description = ModelDescriptions.load(model);
+        SimulatedRouting routed = SimulatedRouting.parse(routing, description, seed);
+        Planner planner = routed.planner(description, HardwareProfiles.load(profile), options);
+        out.printf(Locale.ROOT, "routing: %s, hottest expert %.2f x the mean%n", routed.name(), routed.hotOverMean());
         SimulationOptions simulation = SimulationOptions.defaults(sloMs)
                 .withBaselineSizing(choice("--baseline-sizing", baselineSizing, BaselineSizing.values()));
         SimulationResult result = new ClusterSimulator(planner, options, simulation).run(slices);

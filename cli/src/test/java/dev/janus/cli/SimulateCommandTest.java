@@ -40,6 +40,15 @@ class SimulateCommandTest {
     }
 
     @Test
+    void skewedRoutingIsReplayedAndNamed() {
+        CliRun run = CliRun.janus("simulate", "--trace", "poisson", "--rate", "10", "--hours", "0.1",
+                "--model", "deepseek-v2-like", "--slo-ms", "100", "--max-instances", "48", "--routing", "zipf:0.5");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("routing: zipf s=0.50 (replayed a_max), hottest expert 6.7", "janus vs monolithic");
+    }
+
+    @Test
     void aBadTraceFileIsOneClearError(@TempDir Path dir) throws Exception {
         Path trace = Files.writeString(dir.resolve("t.csv"), "arrival_time_s,prompt_tokens,output_tokens\n1,x,3\n");
         CliRun run = CliRun.janus("simulate", "--trace", trace.toString(), "--model", "deepseek-v2-like",

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 /**
  * A user's trace: CSV with the header {@code arrival_time_s,prompt_tokens,output_tokens} and one
  * request per line, arrival times in seconds from the start, non-decreasing. Read in one pass
- * straight into slices of Δ (nothing per request is kept). Every error names the file, the line
- * and what was wrong; blank lines and lines starting with {@code #} are skipped.
+ * into slices of Δ plus the single requests' lengths ({@link RequestLengths}: the simulator uses
+ * each request's own lengths, 12 bytes a request). Every error names the file, the line and what
+ * was wrong; blank lines and lines starting with {@code #} are skipped.
  */
 public final class CsvTrace {
 
@@ -85,8 +86,8 @@ public final class CsvTrace {
     private static long tokens(String cell, String name, int line, String column, long min) {
         try {
             long v = Long.parseLong(cell.strip());
-            if (v < min) {
-                throw error(name, line, column + " " + v + " must be >= " + min);
+            if (v < min || v > Integer.MAX_VALUE) {
+                throw error(name, line, column + " " + v + " must be >= " + min + " and <= " + Integer.MAX_VALUE);
             }
             return v;
         } catch (NumberFormatException e) {

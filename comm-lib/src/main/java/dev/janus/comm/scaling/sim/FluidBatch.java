@@ -16,7 +16,8 @@ import dev.janus.comm.scaling.TpotModel;
  * while Δ is short against how fast λ changes (a diurnal curve moves ~0.5 % a minute; Δ = 1 s)
  * and while N is large enough to be a fluid (hundreds of requests at these rates). Not modelled:
  * the order of requests inside a slice, queueing for KV memory (an overloaded batch just grows and
- * its TPOT misses the SLO), per-request lengths (the slice's means are used).
+ * its TPOT misses the SLO). Lengths: the slice's means, and for a trace with single requests
+ * (RequestLengths) the batch's output-weighted mean context.
  */
 final class FluidBatch {
 
@@ -42,7 +43,11 @@ final class FluidBatch {
      * (ns) the slice's requests see, evaluated on the batch at the end of the slice.
      */
     double advance(Deployment d, double rate, double prompt, double output, double dt) {
-        double context = prompt + output / 2;
+        return advance(d, rate, prompt, output, prompt + output / 2, dt);
+    }
+
+    /** The same with the batch's mean decode context given (output-weighted, from single requests). */
+    double advance(Deployment d, double rate, double prompt, double output, double context, double dt) {
         double before = tpot(d, running, rate * prompt, context, prompt);
         double life = output * before * 1e-9;
         double decay = Math.exp(-dt / life);

@@ -39,6 +39,8 @@ final class PolicyRun {
             return PolicyOutcome.infeasible(policy, first.reason());
         }
         Deployment current = cache.deployment(policy, first);
+        RequestLengths single = trace.perRequest();
+        double[] context = single == null ? null : single.decodeContext(n);
         batch.settle(current, trace.requests()[0] / dt, meanTokens[0], meanTokens[1]);
         Deployment pending = null;
         double readyAt = 0;
@@ -78,7 +80,9 @@ final class PolicyRun {
             double requests = trace.requests()[i];
             double prompt = requests > 0 ? trace.promptTokens()[i] / requests : meanTokens[0];
             double output = requests > 0 ? trace.outputTokens()[i] / requests : meanTokens[1];
-            double tau = batch.advance(current, requests / dt, prompt, output, dt);
+            double tau = context != null && !Double.isNaN(context[i])
+                    ? batch.advance(current, requests / dt, prompt, output, context[i], dt)
+                    : batch.advance(current, requests / dt, prompt, output, dt);
             gpus[i] = paid;
             tpot[i] = (float) (tau / 1e6);
             gpuSeconds += paid * dt;
@@ -88,6 +92,11 @@ final class PolicyRun {
                 met += requests;
                 outputsMet += trace.outputTokens()[i];
             }
+        }
+        if (single != null) { // each request over its own lifetime (RequestLengths)
+            RequestLengths.Tally tally = single.tally(tpot, dt, options.sloMs());
+            met = tally.requestsMet();
+            outputsMet = tally.outputsMet();
         }
         double total = trace.totalRequests();
         return new PolicyOutcome(policy, true, null, gpuSeconds / 3600, total > 0 ? met / total : 1,

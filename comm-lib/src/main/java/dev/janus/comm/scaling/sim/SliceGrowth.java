@@ -2,13 +2,20 @@ package dev.janus.comm.scaling.sim;
 
 import java.util.Arrays;
 
-/** Growing per-slice sums while a trace file is read (the number of slices is not known ahead). */
+/**
+ * Growing per-slice sums and the single requests while a trace file is read (the number of
+ * slices and requests is not known ahead).
+ */
 final class SliceGrowth {
 
     private double[] requests = new double[1024];
     private double[] prompts = new double[1024];
     private double[] outputs = new double[1024];
     private int size;
+    private int[] slice = new int[1024];
+    private int[] prompt = new int[1024];
+    private int[] output = new int[1024];
+    private int count;
 
     void add(int slice, long prompt, long output) {
         if (slice >= requests.length) {
@@ -17,6 +24,16 @@ final class SliceGrowth {
             prompts = Arrays.copyOf(prompts, n);
             outputs = Arrays.copyOf(outputs, n);
         }
+        if (count == this.slice.length) {
+            int n = count * 2;
+            this.slice = Arrays.copyOf(this.slice, n);
+            this.prompt = Arrays.copyOf(this.prompt, n);
+            this.output = Arrays.copyOf(this.output, n);
+        }
+        this.slice[count] = slice;
+        this.prompt[count] = Math.toIntExact(prompt);
+        this.output[count] = Math.toIntExact(output);
+        count++;
         requests[slice]++;
         prompts[slice] += prompt;
         outputs[slice] += output;
@@ -29,6 +46,7 @@ final class SliceGrowth {
 
     SliceTrace toTrace(String name, double dt) {
         return new SliceTrace(name, dt, Arrays.copyOf(requests, size), Arrays.copyOf(prompts, size),
-                Arrays.copyOf(outputs, size));
+                Arrays.copyOf(outputs, size), new RequestLengths(Arrays.copyOf(slice, count),
+                Arrays.copyOf(prompt, count), Arrays.copyOf(output, count)));
     }
 }

@@ -10,9 +10,16 @@ package dev.janus.comm.scaling.sim;
  * @param requests     [slices] requests arriving in each slice
  * @param promptTokens [slices] their prompt tokens, summed
  * @param outputTokens [slices] their output tokens, summed
+ * @param perRequest   the single requests when the trace has them (a CSV trace), else null: then
+ *                     the simulator uses each slice's mean lengths ({@link RequestLengths} says what changes)
  */
 public record SliceTrace(String name, double sliceSeconds, double[] requests, double[] promptTokens,
-                         double[] outputTokens) {
+                         double[] outputTokens, RequestLengths perRequest) {
+
+    /** A trace of slice sums only (synthetic traces: every request of a slice alike). */
+    public SliceTrace(String name, double sliceSeconds, double[] requests, double[] promptTokens, double[] outputTokens) {
+        this(name, sliceSeconds, requests, promptTokens, outputTokens, null);
+    }
 
     public SliceTrace {
         if (!(sliceSeconds > 0) || requests.length != promptTokens.length || requests.length != outputTokens.length
@@ -37,7 +44,7 @@ public record SliceTrace(String name, double sliceSeconds, double[] requests, do
         return sum;
     }
 
-    /** The same trace with every slice's requests and tokens times {@code factor} (more or less load). */
+    /** The same trace with every slice's requests and tokens times {@code factor} (more or less load; slice means only). */
     public SliceTrace scaled(double factor) {
         double[] r = requests.clone();
         double[] p = promptTokens.clone();

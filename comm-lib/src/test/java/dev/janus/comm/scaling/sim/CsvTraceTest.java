@@ -34,6 +34,10 @@ class CsvTraceTest {
         assertThat(trace.promptTokens()).containsExactly(300, 0, 300);
         assertThat(trace.outputTokens()).containsExactly(30, 0, 30);
         assertThat(trace.meanTokens()).containsExactly(200, 20);
+        // and every request's own lengths, in arrival order
+        assertThat(trace.perRequest().slice()).containsExactly(0, 0, 2);
+        assertThat(trace.perRequest().prompt()).containsExactly(100, 200, 300);
+        assertThat(trace.perRequest().output()).containsExactly(10, 20, 30);
     }
 
     @Test
@@ -46,6 +50,7 @@ class CsvTraceTest {
         assertError(h + "soon,2,3\n", ":2: arrival_time_s 'soon' is not a number");
         assertError(h + "1,2.5,3\n", ":2: prompt_tokens '2.5' is not a whole number");
         assertError(h + "1,2,0\n", ":2: output_tokens 0 must be >= 1");
+        assertError(h + "1,3000000000,3\n", ":2: prompt_tokens 3000000000 must be >= 0 and <= 2147483647");
         assertError(h + "-1,2,3\n", ":2: arrival_time_s -1 is negative");
         assertError(h + "5,2,3\n4,2,3\n", ":3: arrival_time_s 4 is before the previous line's 5.0");
     }
