@@ -1,6 +1,7 @@
 package dev.janus.attention.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.janus.attention.AttentionServiceApplication;
 import dev.janus.attention.TinyModel;
@@ -68,11 +69,9 @@ class MoeCommMetricsTest {
             }
             // an answer's round trip is recorded by the gRPC thread that completes it, maybe just after
             // the engine moved on: scrape until every batch has one
-            Scrape scrape = new Scrape(api.get("/actuator/prometheus").body());
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (scrape.sum("janus_moe_round_trip_seconds_count") < batches && System.nanoTime() < until) {
-                scrape = new Scrape(api.get("/actuator/prometheus").body());
-            }
+            long expected = batches;
+            Scrape scrape = await().atMost(Duration.ofSeconds(10)).until(() -> new Scrape(api.get("/actuator/prometheus").body()),
+                    s -> s.sum("janus_moe_round_trip_seconds_count") >= expected);
             assertThat(batches).as("batches the MoE instances computed").isPositive();
             for (int i = 0; i < INSTANCES; i++) {
                 String inst = "moe_instance=\"" + i + "\"";

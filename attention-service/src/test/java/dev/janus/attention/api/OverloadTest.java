@@ -1,6 +1,7 @@
 package dev.janus.attention.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.janus.attention.TinyModel;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,9 +11,8 @@ import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,10 +48,8 @@ class OverloadTest {
             assertThat(reader.readLine()).startsWith("data: "); // the first sequence is running
             CompletableFuture<HttpResponse<InputStream>> waiting =
                     api.client().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (registry.get("janus.scheduler.waiting.sequences").gauge().value() < 1 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-            }
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> registry.get("janus.scheduler.waiting.sequences").gauge().value() >= 1);
             RawApi.Reply refused = api.post("/v1/completions", "{\"model\":\"" + TinyModel.ID + "\",\"prompt\":[1],\"max_tokens\":1}");
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().get("error").get("type").asString()).isEqualTo("server_overloaded");
@@ -64,12 +62,9 @@ class OverloadTest {
             waiting.cancel(true);
         }
         // both long streams are cancelled once their clients are gone; the server serves again
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        RawApi.Reply ok;
-        do {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            ok = api.post("/v1/completions", "{\"model\":\"" + TinyModel.ID + "\",\"prompt\":[1],\"max_tokens\":1}");
-        } while (ok.status() == 503 && System.nanoTime() < deadline);
+        RawApi.Reply ok = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> api.post("/v1/completions", "{\"model\":\"" + TinyModel.ID + "\",\"prompt\":[1],\"max_tokens\":1}"),
+                        r -> r.status() != 503);
         assertThat(ok.status()).isEqualTo(200);
     }
 }

@@ -1,6 +1,7 @@
 package dev.janus.attention.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.janus.attention.ApiTest;
 import dev.janus.attention.TinyModel;
@@ -12,9 +13,8 @@ import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -79,10 +79,7 @@ class StreamingTest {
             }
             assertThat(events).isEqualTo(3);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while ((cancelled() == cancelledBefore || kvUsed() > 0) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> cancelled() != cancelledBefore && kvUsed() == 0);
         assertThat(cancelled()).isEqualTo(cancelledBefore + 1);
         assertThat(kvUsed()).isZero();
     }

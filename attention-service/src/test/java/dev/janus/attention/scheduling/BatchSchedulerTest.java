@@ -2,6 +2,7 @@ package dev.janus.attention.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.janus.attention.TinyModel;
 import dev.janus.attention.config.SchedulerProperties;
@@ -13,6 +14,7 @@ import dev.janus.model.sampling.Logprobs;
 import dev.janus.model.sampling.SamplingParams;
 import dev.janus.model.sampling.TokenLogprob;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -204,17 +206,12 @@ class BatchSchedulerTest {
         GenerationHandle handle = scheduler.submit(List.of(greedy(0, new int[] {1, 2, 3}, 2000)));
         assertThat(handle.events().poll(60, TimeUnit.SECONDS)).isInstanceOf(GenerationEvent.Token.class);
         handle.cancel();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (registry.find("janus.sequences").tag("finish_reason", "cancelled").counter() == null
-                && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.find("janus.sequences").tag("finish_reason", "cancelled").counter() != null);
         assertThat(registry.get("janus.sequences").tag("finish_reason", "cancelled").counter().count()).isEqualTo(1);
         assertThat(registry.get("janus.generation.tokens").counter().count()).isLessThan(2000);
         // the gauge is published after the step that dropped the sequence
-        while (registry.get("janus.kv.cache.blocks.used").gauge().value() > 0 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
-        assertThat(registry.get("janus.kv.cache.blocks.used").gauge().value()).isZero();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get("janus.kv.cache.blocks.used").gauge().value() == 0);
     }
 }
