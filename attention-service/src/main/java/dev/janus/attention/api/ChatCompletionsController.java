@@ -23,10 +23,12 @@ class ChatCompletionsController {
 
     private final GenerationService service;
     private final StructuredOutputConstraints structured;
+    private final RequestBinder binder;
 
-    ChatCompletionsController(GenerationService service, StructuredOutputConstraints structured) {
+    ChatCompletionsController(GenerationService service, StructuredOutputConstraints structured, RequestBinder binder) {
         this.service = service;
         this.structured = structured;
+        this.binder = binder;
     }
 
     /** null when streamed: the events are written to the response as they come. */
@@ -40,15 +42,17 @@ class ChatCompletionsController {
     private @Nullable DeferredResult<ResponseEntity<String>> handle(@Nullable String body, HttpServletRequest request,
                                                                      HttpServletResponse response) throws IOException {
         long start = System.nanoTime();
-        JsonFields f = JsonFields.parse(service.json, body);
-        GenerationOptions options = GenerationOptions.parse(f, service.model);
-        ToolsRequest tools = ToolsRequest.parse(f, service.json);
-        int[] prompt = prompt(f, tools);
-        boolean logprobs = f.bool("logprobs", false);
-        int topN = Math.min(SamplingParams.MAX_TOP_LOGPROBS, service.model.vocabSize());
-        int topLogprobs = f.integer("top_logprobs", 0, topN, 0);
-        if (f.has("top_logprobs") && !logprobs) {
+        ChatCompletionRequest r = binder.bind(body, ChatCompletionRequest.class);
+        GenerationOptions options = GenerationOptions.of(r, service.model);
+        ToolsRequest tools = ToolsRequest.of(r.tools(), r.toolChoice(), r.parallelToolCalls(), service.json);
+        int[] prompt = prompt(r.messages(), tools);
+        boolean logprobs = Boolean.TRUE.equals(r.logprobs());
+        int topLogprobs = r.topLogprobs() == null ? 0 : r.topLogprobs();
+        if (r.topLogprobs() != null && !logprobs) {
             throw OpenAiException.badRequest("'top_logprobs' requires 'logprobs' to be true", "top_logprobs");
+        }
+        if (topLogprobs > service.model.vocabSize()) {
+            throw OpenAiException.badRequest("'top_logprobs' must be at most the vocabulary size", "top_logprobs");
         }
         if (options.maxTokens() != null && options.maxTokens() < 1) {
             throw OpenAiException.badRequest("'max_tokens' must be at least 1", "max_tokens");
@@ -151,8 +155,8 @@ class ChatCompletionsController {
     }
 
     /** messages (and tools) → chat template → token ids. */
-    private int[] prompt(JsonFields f, ToolsRequest tools) {
-        String text = ChatPrompt.render(f, tools, service);
+    private int[] prompt(List<ChatMessageParam> messages, ToolsRequest tools) {
+        String text = ChatPrompt.render(messages, tools, service, true);
         int[] ids = service.model.tokenizer().encode(text, false);
         if (ids.length == 0) {
             throw OpenAiException.badRequest("The messages render to an empty prompt", "messages");

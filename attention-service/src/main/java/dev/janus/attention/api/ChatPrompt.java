@@ -8,9 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,20 +20,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ChatPrompt {
 
-    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
     static final int MAX_MESSAGES = 1024;
 
     private ChatPrompt() {
     }
 
     /** The rendered prompt text, ending with the assistant's turn opening (generation prompt). */
-    static String render(JsonFields request, ToolsRequest tools, GenerationService service) {
-        return render(request, tools, service, true);
-    }
-
-    static String render(JsonFields request, ToolsRequest tools, GenerationService service, boolean addGenerationPrompt) {
-        List<ChatMessage> messages = messages(request, service.json);
-        service.checkTextLength(messages.stream().mapToLong(m -> m.content() == null ? 0 : m.content().length()).sum(),
+    static String render(List<ChatMessageParam> messages, ToolsRequest tools, GenerationService service,
+                         boolean addGenerationPrompt) {
+        List<ChatMessage> rendered = messages(messages, service.json);
+        service.checkTextLength(rendered.stream().mapToLong(m -> m.content() == null ? 0 : m.content().length()).sum(),
                 "messages");
         ChatTemplate template = service.model.chat().orElseThrow(() -> OpenAiException.badRequest(
                 "The model '" + service.model.id() + "' has no chat template; use /v1/completions", "messages"));
@@ -44,68 +38,51 @@ final class ChatPrompt {
             kwargs.put("tools", tools.definitions());
         }
         try {
-            return template.render(messages, addGenerationPrompt, kwargs);
+            return template.render(rendered, addGenerationPrompt, kwargs);
         } catch (TokenizerException | IllegalArgumentException e) {
             throw OpenAiException.badRequest("The chat template rejected the messages: " + e.getMessage(), "messages");
         }
     }
 
-    static List<ChatMessage> messages(JsonFields request, JsonMapper json) {
-        JsonNode messages = request.get("messages").orElseThrow(() -> OpenAiException.badRequest("'messages' is required",
-                "messages"));
-        if (!messages.isArray() || messages.isEmpty()) {
-            throw OpenAiException.badRequest("'messages' must be a non-empty array", "messages");
-        }
-        if (messages.size() > MAX_MESSAGES) {
-            throw OpenAiException.badRequest("at most " + MAX_MESSAGES + " messages", "messages");
-        }
+    static List<ChatMessage> messages(List<ChatMessageParam> messages, JsonMapper json) {
         List<ChatMessage> out = new ArrayList<>();
         Map<String, String> calledFunctions = new HashMap<>(); // tool_call id -> function name
         for (int i = 0; i < messages.size(); i++) {
             String param = "messages[" + i + "]";
-            JsonFields m = JsonFields.of(messages.get(i), param);
-            String role = m.string("role").orElseThrow(() -> OpenAiException.badRequest("'" + param + ".role' is required",
-                    param));
-            if (!ROLES.contains(role)) {
-                throw OpenAiException.badRequest("'" + param + ".role' must be one of system, user, assistant, tool (got '"
-                        + role + "')", param + ".role");
-            }
+            ChatMessageParam m = messages.get(i);
             Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("role", role.equals("developer") ? "system" : role);
-            if (role.equals("assistant") && m.has("tool_calls")) {
-                fields.put("content", m.has("content") ? content(m, param) : "");
-                fields.put("tool_calls", toolCalls(m.get("tool_calls").orElseThrow(), param + ".tool_calls", json,
-                        calledFunctions));
-            } else if (role.equals("tool")) {
-                fields.put("content", content(m, param));
-                String id = m.requiredString("tool_call_id");
-                fields.put("tool_call_id", id);
-                String name = calledFunctions.get(id);
+            fields.put("role", m.role().equals("developer") ? "system" : m.role());
+            boolean assistant = m.role().equals("assistant");
+            if (m.content() == null && !assistant) {
+                throw OpenAiException.badRequest("'" + param + ".content' is required", param + ".content");
+            }
+            fields.put("content", m.content() == null ? "" : m.content().text());
+            if (assistant && m.toolCalls() != null) {
+                fields.put("tool_calls", toolCalls(m.toolCalls(), param + ".tool_calls", json, calledFunctions));
+            }
+            if (m.role().equals("tool")) {
+                if (m.toolCallId() == null) {
+                    throw OpenAiException.badRequest("'" + param + ".tool_call_id' is required", param + ".tool_call_id");
+                }
+                fields.put("tool_call_id", m.toolCallId());
+                String name = m.name() != null ? m.name() : calledFunctions.get(m.toolCallId());
                 if (name != null) {
                     fields.put("name", name);
                 }
-            } else {
-                fields.put("content", role.equals("assistant") && !m.has("content") ? "" : content(m, param));
             }
             out.add(ChatMessage.of(fields));
         }
         return out;
     }
 
-    /** [{id, type: function, function: {name, arguments (a JSON string)}}] with the arguments as objects. */
-    private static List<Object> toolCalls(JsonNode calls, String param, JsonMapper json, Map<String, String> called) {
-        if (!calls.isArray()) {
-            throw JsonFields.wrongType(param, "an array of tool calls");
-        }
+    /** [{id, type: function, function: {name, arguments}}] with the arguments as objects. */
+    private static List<Object> toolCalls(List<ChatMessageParam.ToolCall> calls, String param, JsonMapper json,
+                                          Map<String, String> called) {
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             String p = param + "[" + i + "]";
-            JsonFields call = JsonFields.of(calls.get(i), p);
-            String id = call.requiredString("id");
-            JsonFields function = JsonFields.of(call.get("function").orElseThrow(() -> OpenAiException.badRequest(
-                    "'" + p + ".function' is required", p + ".function")), p + ".function");
-            String name = function.requiredString("name");
-            String arguments = function.string("arguments").orElse("{}");
+            ChatMessageParam.ToolCall call = calls.get(i);
+            String arguments = call.function().arguments() == null ? "{}" : call.function().arguments();
             Object parsed;
             try {
                 parsed = json.readValue(arguments, Object.class);
@@ -113,37 +90,16 @@ final class ChatPrompt {
                 throw OpenAiException.badRequest("'" + p + ".function.arguments' must be a JSON text: " + e.getOriginalMessage(),
                         p + ".function.arguments");
             }
-            called.put(id, name);
+            called.put(call.id(), call.function().name());
             Map<String, Object> fn = new LinkedHashMap<>();
-            fn.put("name", name);
+            fn.put("name", call.function().name());
             fn.put("arguments", parsed);
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("id", id);
+            entry.put("id", call.id());
             entry.put("type", "function");
             entry.put("function", fn);
             out.add(entry);
         }
         return out;
-    }
-
-    /** content: a string, or an array of text parts ({"type":"text","text":...}). */
-    private static String content(JsonFields m, String param) {
-        JsonNode c = m.get("content").orElseThrow(() -> OpenAiException.badRequest("'" + param + ".content' is required",
-                param + ".content"));
-        if (c.isString()) {
-            return c.stringValue();
-        }
-        if (c.isArray()) {
-            StringBuilder text = new StringBuilder();
-            for (JsonNode part : c) {
-                if (!part.isObject() || !"text".equals(part.path("type").asString("")) || !part.path("text").isString()) {
-                    throw OpenAiException.badRequest("'" + param + ".content' parts must be {\"type\":\"text\",\"text\":...}"
-                            + " (this model reads text only)", param + ".content");
-                }
-                text.append(part.path("text").stringValue());
-            }
-            return text.toString();
-        }
-        throw JsonFields.wrongType(param + ".content", "a string or an array of text parts");
     }
 }

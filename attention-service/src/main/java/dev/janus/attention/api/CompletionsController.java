@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
-import tools.jackson.databind.JsonNode;
 
 /** {@code POST /v1/completions}: OpenAI's legacy text completions, including echo and prompt logprobs. */
 @RestController
@@ -27,10 +26,12 @@ class CompletionsController {
 
     private final GenerationService service;
     private final StructuredOutputConstraints structured;
+    private final RequestBinder binder;
 
-    CompletionsController(GenerationService service, StructuredOutputConstraints structured) {
+    CompletionsController(GenerationService service, StructuredOutputConstraints structured, RequestBinder binder) {
         this.service = service;
         this.structured = structured;
+        this.binder = binder;
     }
 
     /** null when streamed: the events are written to the response as they come. */
@@ -44,14 +45,20 @@ class CompletionsController {
     private @Nullable DeferredResult<ResponseEntity<String>> handle(@Nullable String body, HttpServletRequest request,
                                                                      HttpServletResponse response) throws IOException {
         long start = System.nanoTime();
-        JsonFields f = JsonFields.parse(service.json, body);
-        GenerationOptions options = GenerationOptions.parse(f, service.model);
-        f.rejectUnsupported("tools", v -> v.isArray() && v.isEmpty()); // function calling is a chat feature
-        f.rejectUnsupported("tool_choice", v -> v.isString() && v.stringValue().equals("none"));
-        List<Prompt> prompts = prompts(f);
-        int topN = Math.min(SamplingParams.MAX_TOP_LOGPROBS, service.model.vocabSize());
-        int logprobs = f.integer("logprobs", 0, topN, -1);
-        boolean echo = f.bool("echo", false);
+        CompletionRequest r = binder.bind(body, CompletionRequest.class);
+        GenerationOptions options = GenerationOptions.of(r, service.model);
+        // function calling is a chat feature
+        GenerationOptions.unsupported("tools", r.tools() == null || r.tools().isArray() && r.tools().isEmpty());
+        GenerationOptions.unsupported("tool_choice", r.toolChoice() == null
+                || r.toolChoice().isString() && r.toolChoice().stringValue().equals("none"));
+        GenerationOptions.unsupported("suffix", r.suffix() == null || r.suffix().isEmpty());
+        List<Prompt> prompts = prompts(r.prompt());
+        int logprobs = r.logprobs() == null ? -1 : r.logprobs();
+        if (logprobs > Math.min(SamplingParams.MAX_TOP_LOGPROBS, service.model.vocabSize())) {
+            throw OpenAiException.badRequest("'logprobs' must be at most " + Math.min(SamplingParams.MAX_TOP_LOGPROBS,
+                    service.model.vocabSize()), "logprobs");
+        }
+        boolean echo = Boolean.TRUE.equals(r.echo());
         if (prompts.size() * options.n() > MAX_SEQUENCES) {
             throw OpenAiException.badRequest("prompts x n must be at most " + MAX_SEQUENCES, "n");
         }
@@ -137,32 +144,14 @@ class CompletionsController {
     private record Prompt(int[] ids, String text, boolean showsSpecial) {
     }
 
-    /** prompt: a string, an array of strings, an array of token ids, or an array of token-id arrays. */
-    private List<Prompt> prompts(JsonFields f) {
-        JsonNode p = f.get("prompt").orElseThrow(() -> OpenAiException.badRequest("'prompt' is required", "prompt"));
-        List<Prompt> out = new ArrayList<>();
-        if (p.isString()) {
-            out.add(textPrompt(p.stringValue()));
-        } else if (p.isArray() && !p.isEmpty()) {
-            JsonNode first = p.get(0);
-            if (first.isNumber()) {
-                out.add(idPrompt(p));
-            } else {
-                for (JsonNode item : p) {
-                    if (item.isString()) {
-                        out.add(textPrompt(item.stringValue()));
-                    } else if (item.isArray()) {
-                        out.add(idPrompt(item));
-                    } else {
-                        throw promptShape();
-                    }
-                }
-            }
-        } else {
-            throw p.isArray() ? OpenAiException.badRequest("'prompt' must not be empty", "prompt") : promptShape();
-        }
-        if (out.size() > MAX_PROMPTS) {
+    /** Each prompt of the request: text tokenized (with BOS), or ids checked against the vocabulary. */
+    private List<Prompt> prompts(PromptParam prompt) {
+        if (prompt.items().size() > MAX_PROMPTS) {
             throw OpenAiException.badRequest("at most " + MAX_PROMPTS + " prompts per request", "prompt");
+        }
+        List<Prompt> out = new ArrayList<>();
+        for (PromptParam.Item item : prompt.items()) {
+            out.add(item.text() != null ? textPrompt(item.text()) : idPrompt(item.ids()));
         }
         return out;
     }
@@ -179,24 +168,14 @@ class CompletionsController {
         return new Prompt(ids, text, false);
     }
 
-    private Prompt idPrompt(JsonNode array) {
-        if (array.isEmpty()) {
-            throw OpenAiException.badRequest("'prompt' must not contain an empty token list", "prompt");
-        }
+    private Prompt idPrompt(int[] ids) {
         int vocab = service.model.vocabSize();
-        int[] ids = new int[array.size()];
-        for (int i = 0; i < ids.length; i++) {
-            JsonNode t = array.get(i);
-            if (!t.isIntegralNumber() || !t.canConvertToInt() || t.intValue() < 0 || t.intValue() >= vocab) {
-                throw OpenAiException.badRequest("'prompt' token ids must be integers in [0, " + vocab + "), got " + t,
+        for (int id : ids) {
+            if (id >= vocab) {
+                throw OpenAiException.badRequest("'prompt' token ids must be integers in [0, " + vocab + "), got " + id,
                         "prompt");
             }
-            ids[i] = t.intValue();
         }
         return new Prompt(ids, service.model.tokenizer().decode(ids, false), true);
-    }
-
-    private static OpenAiException promptShape() {
-        return JsonFields.wrongType("prompt", "a string, an array of strings, an array of token ids or an array of token-id arrays");
     }
 }

@@ -22,44 +22,39 @@ record GenerationOptions(@Nullable Integer maxTokens, SamplingParams sampling, i
                          @Nullable ResponseFormat responseFormat) {
 
     static final int MAX_N = 16;
-    static final int MAX_STOP = 16;
 
-    static GenerationOptions parse(JsonFields f, ServedModel model) {
-        String requested = f.requiredString("model");
-        if (!requested.equals(model.id())) {
-            throw OpenAiException.modelNotFound(requested);
+    /** The shared fields of a bound request; ranges and types are already checked by {@link RequestBinder}. */
+    static GenerationOptions of(GenerationFields f, ServedModel model) {
+        if (!f.model().equals(model.id())) {
+            throw OpenAiException.modelNotFound(f.model());
         }
-        Integer maxTokens = f.integer("max_completion_tokens", 0, Integer.MAX_VALUE)
-                .or(() -> f.integer("max_tokens", 0, Integer.MAX_VALUE))
-                .map(Long::intValue).orElse(null);
-        float temperature = (float) f.number("temperature", 0, 2, 1.0);
-        float topP = (float) f.number("top_p", 0, 1, 1.0);
-        if (topP <= 0f) {
-            throw OpenAiException.badRequest("'top_p' must be in (0, 1]", "top_p");
+        Integer maxTokens = f.maxCompletionTokens() != null ? f.maxCompletionTokens() : f.maxTokens();
+        int n = f.n() == null ? 1 : f.n();
+        if (f.bestOf() != null && f.bestOf() != n) {
+            throw OpenAiException.badRequest("'best_of' must equal 'n' (" + n + "): this server returns every sequence it"
+                    + " generates", "best_of");
         }
-        int topK = f.integer("top_k", -1, Integer.MAX_VALUE, -1);
-        Long seed = f.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE).orElse(null);
-        int n = f.integer("n", 1, MAX_N, 1);
-        f.integer("best_of", n, n); // accepted only when it changes nothing
-        List<String> stop = f.stringOrStrings("stop", MAX_STOP);
-        boolean stream = f.bool("stream", false);
-        boolean includeUsage = false;
-        if (f.has("stream_options")) {
-            if (!stream) {
-                throw OpenAiException.badRequest("'stream_options' is only allowed when 'stream' is true", "stream_options");
-            }
-            includeUsage = JsonFields.of(f.get("stream_options").orElseThrow(), "stream_options").bool("include_usage", false);
+        boolean stream = Boolean.TRUE.equals(f.stream());
+        if (f.streamOptions() != null && !stream) {
+            throw OpenAiException.badRequest("'stream_options' is only allowed when 'stream' is true", "stream_options");
         }
-        f.rejectUnsupported("presence_penalty", v -> v.isNumber() && v.doubleValue() == 0);
-        f.rejectUnsupported("frequency_penalty", v -> v.isNumber() && v.doubleValue() == 0);
-        f.rejectUnsupported("repetition_penalty", v -> v.isNumber() && v.doubleValue() == 1);
-        f.rejectUnsupported("logit_bias", v -> v.isObject() && v.isEmpty());
-        f.rejectUnsupported("functions", v -> v.isArray() && v.isEmpty());
-        f.rejectUnsupported("suffix", v -> v.isString() && v.stringValue().isEmpty());
-        f.string("user"); // accepted and ignored, but must be a string
-        SamplingParams sampling = new SamplingParams(temperature, topP, topK, seed, false, 0);
-        return new GenerationOptions(maxTokens, sampling, n, stop, f.bool("ignore_eos", false), stream, includeUsage,
-                ResponseFormat.parse(f));
+        boolean includeUsage = f.streamOptions() != null && Boolean.TRUE.equals(f.streamOptions().includeUsage());
+        unsupported("presence_penalty", f.presencePenalty() == null || f.presencePenalty() == 0);
+        unsupported("frequency_penalty", f.frequencyPenalty() == null || f.frequencyPenalty() == 0);
+        unsupported("repetition_penalty", f.repetitionPenalty() == null || f.repetitionPenalty() == 1);
+        unsupported("logit_bias", f.logitBias() == null || f.logitBias().isObject() && f.logitBias().isEmpty());
+        unsupported("functions", f.functions() == null || f.functions().isArray() && f.functions().isEmpty());
+        SamplingParams sampling = new SamplingParams(f.temperature() == null ? 1f : f.temperature().floatValue(),
+                f.topP() == null ? 1f : f.topP().floatValue(), f.topK() == null ? -1 : f.topK(), f.seed(), false, 0);
+        return new GenerationOptions(maxTokens, sampling, n, f.stop() == null ? List.of() : f.stop().values(),
+                Boolean.TRUE.equals(f.ignoreEos()), stream, includeUsage, ResponseFormat.of(f.responseFormat()));
+    }
+
+    /** Refuses a field we do not implement unless it has its neutral value. */
+    static void unsupported(String param, boolean neutral) {
+        if (!neutral) {
+            throw OpenAiException.badRequest("'" + param + "' is not supported by this server", param, "unsupported_parameter");
+        }
     }
 
     int[] stopTokenIds(ServedModel model) {

@@ -15,35 +15,23 @@ record ResponseFormat(@Nullable JsonNode schema) {
 
     static final String PARAM = "response_format";
 
-    static @Nullable ResponseFormat parse(JsonFields request) {
-        if (!request.has(PARAM)) {
+    static @Nullable ResponseFormat of(@Nullable ResponseFormatParam p) {
+        if (p == null) {
             return null;
         }
-        JsonFields f = JsonFields.of(request.get(PARAM).orElseThrow(), PARAM);
-        String type = f.requiredString("type");
-        return switch (type) {
+        return switch (p.type()) {
             case "text" -> null;
             case "json_object" -> new ResponseFormat(null);
-            case "json_schema" -> {
+            default -> { // json_schema (the binder allows nothing else)
                 String param = PARAM + ".json_schema";
-                JsonFields js = JsonFields.of(f.get("json_schema").orElseThrow(() -> OpenAiException.badRequest(
-                        "'" + param + "' is required when the type is json_schema", param)), param);
-                js.string("name").ifPresent(name -> {
-                    if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
-                        throw OpenAiException.badRequest("'" + param + ".name' must be 1 to 64 letters, digits, _ or -",
-                                param + ".name");
-                    }
-                });
-                js.bool("strict", false);
-                JsonNode schema = js.get("schema").orElseThrow(() -> OpenAiException.badRequest(
-                        "'" + param + ".schema' is required", param + ".schema"));
-                if (!schema.isObject()) {
-                    throw JsonFields.wrongType(param + ".schema", "a JSON schema object");
+                if (p.jsonSchema() == null) {
+                    throw OpenAiException.badRequest("'" + param + "' is required when the type is json_schema", param);
                 }
-                yield new ResponseFormat(schema);
+                if (!p.jsonSchema().schema().isObject()) {
+                    throw OpenAiException.badRequest("'" + param + ".schema' must be a JSON schema object", param + ".schema");
+                }
+                yield new ResponseFormat(p.jsonSchema().schema());
             }
-            default -> throw OpenAiException.badRequest("'" + PARAM + ".type' must be text, json_object or json_schema"
-                    + " (got '" + type + "')", PARAM + ".type");
         };
     }
 }

@@ -7,7 +7,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -25,61 +24,58 @@ class TokenizeController {
     private final ServedModel model;
     private final JsonMapper json;
     private final GenerationService service;
+    private final RequestBinder binder;
 
-    TokenizeController(ServedModel model, JsonMapper json, GenerationService service) {
+    TokenizeController(ServedModel model, JsonMapper json, GenerationService service, RequestBinder binder) {
         this.model = model;
         this.json = json;
         this.service = service;
+        this.binder = binder;
     }
 
     @PostMapping("/tokenize")
     ResponseEntity<String> tokenize(@RequestBody(required = false) @Nullable String body) {
-        JsonFields f = JsonFields.parse(json, body);
-        checkModel(f);
+        TokenizeRequest r = binder.bind(body, TokenizeRequest.class);
+        checkModel(r.model());
         int[] ids;
-        if (f.has("messages")) {
-            if (f.has("prompt")) {
+        if (r.messages() != null) {
+            if (r.prompt() != null) {
                 throw OpenAiException.badRequest("Give either 'prompt' or 'messages', not both", "prompt");
             }
             // vLLM's defaults for the chat form: the generation prompt on, no extra special tokens (the template has them)
-            String text = ChatPrompt.render(f, ToolsRequest.parse(f, json), service, f.bool("add_generation_prompt", true));
-            ids = model.tokenizer().encode(text, f.bool("add_special_tokens", false));
+            String text = ChatPrompt.render(r.messages(), ToolsRequest.of(r.tools(), null, null, json), service,
+                    !Boolean.FALSE.equals(r.addGenerationPrompt()));
+            ids = model.tokenizer().encode(text, Boolean.TRUE.equals(r.addSpecialTokens()));
         } else {
-            String prompt = f.requiredString("prompt");
-            if (prompt.length() > JsonFields.MAX_BODY_CHARS) {
-                throw OpenAiException.badRequest("'prompt' is too long", "prompt");
+            if (r.prompt() == null) {
+                throw OpenAiException.badRequest("'prompt' (or 'messages') is required", "prompt");
             }
-            ids = model.tokenizer().encode(prompt, f.bool("add_special_tokens", true));
+            service.checkTextLength(r.prompt().length(), "prompt");
+            ids = model.tokenizer().encode(r.prompt(), !Boolean.FALSE.equals(r.addSpecialTokens()));
         }
         return ok(new Tokenized(ids.length, model.contextLength(), ids));
     }
 
     @PostMapping("/detokenize")
     ResponseEntity<String> detokenize(@RequestBody(required = false) @Nullable String body) {
-        JsonFields f = JsonFields.parse(json, body);
-        checkModel(f);
-        JsonNode tokens = f.get("tokens").orElseThrow(() -> OpenAiException.badRequest("'tokens' is required", "tokens"));
-        if (!tokens.isArray()) {
-            throw JsonFields.wrongType("tokens", "an array of token ids");
-        }
-        int[] ids = new int[tokens.size()];
+        TokenizeRequest.Detokenize r = binder.bind(body, TokenizeRequest.Detokenize.class);
+        checkModel(r.model());
+        int[] ids = new int[r.tokens().size()];
         for (int i = 0; i < ids.length; i++) {
-            JsonNode t = tokens.get(i);
-            if (!t.isIntegralNumber() || !t.canConvertToInt() || t.intValue() < 0 || t.intValue() >= model.vocabSize()) {
+            int t = r.tokens().get(i);
+            if (t < 0 || t >= model.vocabSize()) {
                 throw OpenAiException.badRequest("'tokens' must be integers in [0, " + model.vocabSize() + "), got " + t,
                         "tokens");
             }
-            ids[i] = t.intValue();
+            ids[i] = t;
         }
         return ok(new Detokenized(model.tokenizer().decode(ids, false)));
     }
 
-    private void checkModel(JsonFields f) {
-        f.string("model").ifPresent(m -> {
-            if (!m.equals(model.id())) {
-                throw OpenAiException.modelNotFound(m);
-            }
-        });
+    private void checkModel(@Nullable String requested) {
+        if (requested != null && !requested.equals(model.id())) {
+            throw OpenAiException.modelNotFound(requested);
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

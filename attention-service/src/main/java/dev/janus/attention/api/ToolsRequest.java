@@ -45,87 +45,44 @@ record ToolsRequest(List<FunctionTool> tools, List<Object> definitions, Choice c
         return choice == Choice.NAMED ? tools.stream().filter(t -> t.name().equals(named)).toList() : tools;
     }
 
-    static ToolsRequest parse(JsonFields request, JsonMapper json) {
-        List<FunctionTool> tools = new ArrayList<>();
+    /**
+     * @param tools    the request's tools (null: none)
+     * @param choice   its tool_choice (null: auto with tools, none without)
+     * @param parallel its parallel_tool_calls (null: true)
+     * @param json     writes the tools back as plain maps for the chat template
+     */
+    static ToolsRequest of(@Nullable List<ToolParam> tools, @Nullable ToolChoiceParam choice, @Nullable Boolean parallel,
+                           JsonMapper json) {
+        List<FunctionTool> functions = new ArrayList<>();
         List<Object> definitions = new ArrayList<>();
-        request.get("tools").ifPresent(array -> {
-            if (!array.isArray()) {
-                throw JsonFields.wrongType("tools", "an array of tools");
+        Set<String> names = new HashSet<>();
+        for (int i = 0; tools != null && i < tools.size(); i++) {
+            ToolParam.Function f = tools.get(i).function();
+            String param = "tools[" + i + "].function";
+            if (!names.add(f.name())) {
+                throw OpenAiException.badRequest("Two tools are named '" + f.name() + "'", param + ".name");
             }
-            if (array.size() > MAX_TOOLS) {
-                throw OpenAiException.badRequest("at most " + MAX_TOOLS + " tools", "tools");
+            JsonNode parameters = f.parameters() != null ? f.parameters() : JsonNodeFactory.instance.objectNode()
+                    .put("type", "object").set("properties", JsonNodeFactory.instance.objectNode());
+            if (!parameters.isObject()) {
+                throw OpenAiException.badRequest("'" + param + ".parameters' must be a JSON schema object", param + ".parameters");
             }
-            Set<String> names = new HashSet<>();
-            for (int i = 0; i < array.size(); i++) {
-                FunctionTool tool = tool(array.get(i), "tools[" + i + "]");
-                if (!names.add(tool.name())) {
-                    throw OpenAiException.badRequest("Two tools are named '" + tool.name() + "'", "tools[" + i + "].function.name");
-                }
-                tools.add(tool);
-                definitions.add(json.treeToValue(array.get(i), Object.class));
-            }
-        });
-        boolean parallel = request.bool("parallel_tool_calls", true);
-        Choice choice = tools.isEmpty() ? Choice.NONE : Choice.AUTO;
-        String named = null;
-        var value = request.get("tool_choice");
-        if (value.isPresent()) {
-            JsonNode v = value.get();
-            if (v.isString()) {
-                choice = switch (v.stringValue()) {
-                    case "none" -> Choice.NONE;
-                    case "auto" -> Choice.AUTO;
-                    case "required" -> Choice.REQUIRED;
-                    default -> throw OpenAiException.badRequest("'tool_choice' must be none, auto, required or"
-                            + " {\"type\":\"function\",\"function\":{\"name\":...}} (got '" + v.stringValue() + "')", "tool_choice");
-                };
-            } else {
-                JsonFields f = JsonFields.of(v, "tool_choice");
-                if (!"function".equals(f.requiredString("type"))) {
-                    throw OpenAiException.badRequest("'tool_choice.type' must be 'function'", "tool_choice.type");
-                }
-                JsonFields function = JsonFields.of(f.get("function").orElseThrow(() -> OpenAiException.badRequest(
-                        "'tool_choice.function' is required", "tool_choice.function")), "tool_choice.function");
-                named = function.requiredString("name");
-                choice = Choice.NAMED;
-            }
-            if (choice != Choice.NONE && tools.isEmpty()) {
-                throw OpenAiException.badRequest("'tool_choice' is only allowed when 'tools' are specified", "tool_choice");
-            }
-            String name = named;
-            if (name != null && tools.stream().noneMatch(t -> t.name().equals(name))) {
-                throw OpenAiException.badRequest("'tool_choice' names the function '" + name + "', which is not in 'tools'",
-                        "tool_choice.function.name");
-            }
+            functions.add(new FunctionTool(f.name(), StructuredOutputConstraints.toJackson2(parameters)));
+            definitions.add(json.convertValue(tools.get(i), Object.class));
         }
-        if (tools.isEmpty()) {
+        Choice mode = choice != null ? choice.choice() : functions.isEmpty() ? Choice.NONE : Choice.AUTO;
+        String named = choice == null ? null : choice.named();
+        if (mode != Choice.NONE && functions.isEmpty()) {
+            throw OpenAiException.badRequest("'tool_choice' is only allowed when 'tools' are specified", "tool_choice");
+        }
+        if (named != null && !names.contains(named)) {
+            throw OpenAiException.badRequest("'tool_choice' names the function '" + named + "', which is not in 'tools'",
+                    "tool_choice.function.name");
+        }
+        if (functions.isEmpty()) {
             return NO_TOOLS;
         }
-        return new ToolsRequest(List.copyOf(tools), List.copyOf(definitions), choice, named,
-                parallel && choice != Choice.NAMED);
-    }
-
-    /** {@code {"type":"function","function":{"name","description","parameters","strict"}}}. */
-    private static FunctionTool tool(JsonNode node, String param) {
-        JsonFields t = JsonFields.of(node, param);
-        if (!"function".equals(t.requiredString("type"))) {
-            throw OpenAiException.badRequest("'" + param + ".type' must be 'function'", param + ".type");
-        }
-        String fparam = param + ".function";
-        JsonFields f = JsonFields.of(t.get("function").orElseThrow(() -> OpenAiException.badRequest(
-                "'" + fparam + "' is required", fparam)), fparam);
-        String name = f.requiredString("name");
-        if (!FunctionTool.NAME.matcher(name).matches()) {
-            throw OpenAiException.badRequest("'" + fparam + ".name' must be 1 to 64 letters, digits, _ or - (got '" + name
-                    + "')", fparam + ".name");
-        }
-        f.string("description");
-        f.bool("strict", false);
-        JsonNode parameters = f.get("parameters").orElseGet(() -> JsonNodeFactory.instance.objectNode()
-                .put("type", "object").set("properties", JsonNodeFactory.instance.objectNode()));
-        if (!parameters.isObject()) {
-            throw JsonFields.wrongType(fparam + ".parameters", "a JSON schema object");
-        }
-        return new FunctionTool(name, StructuredOutputConstraints.toJackson2(parameters));
+        return new ToolsRequest(List.copyOf(functions), List.copyOf(definitions), mode, named,
+                !Boolean.FALSE.equals(parallel) && mode != Choice.NAMED);
     }
 }

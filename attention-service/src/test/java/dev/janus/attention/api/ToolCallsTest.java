@@ -167,7 +167,7 @@ class ToolCallsTest {
         cases.put("{" + M + "," + USER + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}},"
                 + "{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}", "tools[1].function.name");
         cases.put(chat(",\"tool_choice\":\"required\",\"response_format\":{\"type\":\"json_object\"}"), "response_format");
-        cases.put("{" + M + ",\"messages\":[{\"role\":\"tool\",\"content\":\"18 C\"}]}", "tool_call_id");
+        cases.put("{" + M + ",\"messages\":[{\"role\":\"tool\",\"content\":\"18 C\"}]}", "messages[0].tool_call_id");
         cases.put("{" + M + ",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\","
                 + "\"function\":{\"name\":\"f\",\"arguments\":\"{oops\"}}]}]}", "messages[0].tool_calls[0].function.arguments");
         for (var c : cases.entrySet()) {
