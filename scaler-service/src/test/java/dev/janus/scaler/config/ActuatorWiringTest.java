@@ -11,7 +11,25 @@ import dev.janus.scaler.signals.ScrapeSignals;
 import dev.janus.scaler.signals.SignalSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.janus.comm.scaling.HardwareProfile;
+import dev.janus.comm.scaling.HardwareProfiles;
+import dev.janus.comm.scaling.LayerLatency;
+import dev.janus.comm.scaling.ModelDescription;
+import dev.janus.comm.scaling.ModelDescriptions;
+import dev.janus.comm.scaling.MoeActivity;
+import dev.janus.comm.scaling.Plan;
+import dev.janus.comm.scaling.PlanRequest;
+import dev.janus.comm.scaling.ProfileFit;
+import dev.janus.comm.scaling.profile.FittedProfile;
+import dev.janus.comm.scaling.profile.ProfileSweep;
+import dev.janus.scaler.control.ScalerSettings;
+import dev.janus.scaler.plan.PlanService;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -102,6 +120,34 @@ class ActuatorWiringTest {
     void localWithoutACommandDoesNotStart() {
         runner.withPropertyValues("moe.scaler.actuator=local").run(ctx -> assertThat(ctx).hasFailed()
                 .getFailure().hasStackTraceContaining("moe.scaler.local.attention.command"));
+    }
+
+    @Test
+    void aProfileFittedByJanusProfileIsWhatThePlannerUses(@TempDir Path dir) throws Exception {
+        // what ./janus profile writes (FittedProfile), from exact samples of the cpu-placeholder constants
+        ModelDescription model = ModelDescriptions.builtIn("deepseek-v2-like");
+        HardwareProfile base = HardwareProfiles.builtIn("cpu-placeholder");
+        LayerLatency truth = new LayerLatency(model, base);
+        List<ProfileFit.AttentionSample> attention = new ArrayList<>();
+        List<ProfileFit.MoeSample> moe = new ArrayList<>();
+        for (int b : new int[] {1, 4, 16}) {
+            attention.add(new ProfileFit.AttentionSample(b, 300, truth.attentionNanosAt(b, 300)));
+            attention.add(new ProfileFit.AttentionSample(b, 3000, truth.attentionNanosAt(b, 3000)));
+        }
+        // activated experts and rows varied independently: on a line a = f(rows) the fit cannot tell bytes from flops
+        for (double[] ar : new double[][] {{2, 3}, {6, 6}, {3, 30}, {8, 64}}) {
+            moe.add(new ProfileFit.MoeSample(ar[0], ar[1], truth.moeNanos(new MoeActivity(ar[0], ar[1]))));
+        }
+        Path file = dir.resolve("fitted.json");
+        Files.writeString(file, HardwareProfiles.toJson(FittedProfile.fit("fitted-test", model,
+                new ProfileSweep.Samples(attention, moe), base, "a test").profile()));
+        // DeepSeek-V2-like on a 64 GB host: 9 MoE instances for the weights, 9 attention instances
+        runner.withPropertyValues("moe.scaler.profile=" + file, "moe.scaler.attention.max=16", "moe.scaler.moe.max=16").run(ctx -> {
+            PlanService plans = ctx.getBean(PlanService.class);
+            assertThat(plans.profileName()).isEqualTo(file.toString());
+            Plan plan = plans.size(new PlanRequest(0.2, 256, 64, 120_000), ScalerSettings.from(ctx.getBean(ScalerProperties.class)));
+            assertThat(plan.sizing().feasible()).as(String.valueOf(plan.sizing().reason())).isTrue();
+        });
     }
 
     @Test

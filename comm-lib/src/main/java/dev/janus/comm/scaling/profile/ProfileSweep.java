@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * are decode steps only — the steps from token O/4 to O, b tokens each at a mean context of
  * P + (O/4 + O)/2 — without timing anything on the client, which a fast model would outrun.
  * A warm-up pass runs every point once first, so that no window times the JIT. The services must
- * be otherwise idle: other traffic in a window would be counted with it.
+ * be otherwise idle: other traffic in a window would be counted with it. Limit: a MoE instance's
+ * activated experts and rows both grow with b, so the MoE fit may trade its per-byte term against
+ * its per-flop term (non-negative least squares then keeps one); the stored fit error says how
+ * well the constants explain the measured steps, not which term is the true cause.
  */
 public final class ProfileSweep {
 
