@@ -101,10 +101,10 @@ public final class ToolCallStreamParser {
                 return syntax == ToolCallSyntax.DEEPSEEK ? dsOpen(out, atEnd) : expect("{", State.KEY, out, atEnd);
             }
             case DS_TYPE -> {
-                return until("<｜tool▁sep｜>", State.DS_NAME, out) != null;
+                return until("<｜tool▁sep｜>", State.DS_NAME) != null;
             }
             case DS_NAME -> {
-                String name = until("\n", State.DS_FENCE, out);
+                String name = until("\n", State.DS_FENCE);
                 if (name == null) {
                     return false;
                 }
@@ -267,7 +267,7 @@ public final class ToolCallStreamParser {
     }
 
     /** The text up to {@code literal} (consumed with it), or null while it has not come. */
-    private String until(String literal, State next, List<ToolCallEvent> out) {
+    private String until(String literal, State next) {
         int at = buf.indexOf(literal, pos);
         if (at < 0) {
             return null;

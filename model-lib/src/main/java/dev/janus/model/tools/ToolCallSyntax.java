@@ -73,7 +73,11 @@ public enum ToolCallSyntax {
 
     /** The marker whose appearance in the output starts the tool-call region. */
     String regionMarker() {
-        return this == HERMES ? "<tool_call>" : start.replace("[TOOL_CALLS][", "[TOOL_CALLS]");
+        return switch (this) {
+            case HERMES -> "<tool_call>"; // each call's own marker: there is no region start
+            case MISTRAL -> "[TOOL_CALLS]"; // the list's "[" may follow after whitespace
+            case DEEPSEEK -> start;
+        };
     }
 
     /** The text of one call, canonical spelling (name and arguments as given). */
