@@ -76,7 +76,7 @@ class OutageTest {
             long first = apply(admin, "{\"policy\":\"janus\",\"redundant_slots\":2}");
 
             load = new StreamingLoad(gateway.url(), API_KEY, MODEL.prompts(), MODEL.expectedTexts(), STREAMS);
-            load.awaitMore(STREAMS);
+            load.warmUp(ReliabilityReport.warmUp());
             load.runFor(ReliabilityReport.phase());
 
             load.phase("redis down");

@@ -28,10 +28,16 @@ final class ReliabilityReport {
         return Duration.ofSeconds(Long.getLong("janus.reliability.phase-seconds", 8));
     }
 
+    /** Load before the figures start (JIT, first connections): a phase, at most 10 s. */
+    static Duration warmUp() {
+        return phase().compareTo(Duration.ofSeconds(10)) < 0 ? phase() : Duration.ofSeconds(10);
+    }
+
     static void record(String scenario, int streams, List<StreamingLoad.Figures> figures, Map<String, Long> errors,
                        String... notes) {
         StringBuilder md = new StringBuilder("\n### ").append(scenario).append("\n\n")
-                .append(streams).append(" streams, ").append(phase().toSeconds()).append(" s per phase\n\n")
+                .append(streams).append(" streams, ").append(phase().toSeconds()).append(" s per phase after a ")
+                .append(warmUp().toSeconds()).append(" s warm-up\n\n")
                 .append("| phase | requests | failed | wrong output | TPOT p50 ms | TPOT p99 ms |\n|---|---:|---:|---:|---:|---:|\n");
         for (StreamingLoad.Figures f : figures) {
             md.append(String.format("| %s | %d | %d | %d | %.1f | %.1f |%n", f.phase(), f.requests(), f.failed(), f.wrong(),

@@ -121,7 +121,7 @@ class ResilienceTest {
                     "--moe.gateway.api-keys=" + API_KEY, "--moe.gateway.rate-limit.backend=memory",
                     "--moe.gateway.rate-limit.replenish-per-second=100000", "--moe.gateway.rate-limit.burst=100000"));
             load = new StreamingLoad(gateway.url(), API_KEY, MODEL.prompts(), MODEL.expectedTexts(), STREAMS);
-            load.awaitMore(STREAMS);
+            load.warmUp(ReliabilityReport.warmUp());
             load.runFor(ReliabilityReport.phase());
             load.phase("during");
             attention.get(1).kill();
@@ -227,7 +227,7 @@ class ResilienceTest {
 
         StreamingLoad load() {
             load = new StreamingLoad(attention.url(), null, MODEL.prompts(), MODEL.expectedTexts(), STREAMS);
-            load.awaitMore(STREAMS); // every stream is generating before the fault
+            load.warmUp(ReliabilityReport.warmUp()); // every stream is generating, and warm, before the fault
             return load;
         }
 

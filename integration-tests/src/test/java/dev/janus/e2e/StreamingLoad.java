@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * as the reliability figures need it: {@code clients} streams, each sending its next request as
  * soon as the last one ended, until {@link #stop()}. Every request is recorded with its token
  * arrival times, its text and how it ended, and attributed to the phase (before / during / after
- * a fault, named by {@link #phase}) in which it ended. Requests time out after 60 s, so nothing
+ * a fault, named by {@link #phase}) in which it ended; the first phase is a warm-up ({@link #warmUp}). Requests time out after 60 s, so nothing
  * can hang the test: a hung request counts as failed.
  */
 final class StreamingLoad implements AutoCloseable {
@@ -58,8 +58,8 @@ final class StreamingLoad implements AutoCloseable {
     private final List<Future<?>> clients = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-    private volatile String phase = "before";
-    private final Map<String, Long> phaseStarts = new java.util.concurrent.ConcurrentHashMap<>(Map.of("before", System.nanoTime()));
+    private volatile String phase = "warm-up";
+    private final Map<String, Long> phaseStarts = new java.util.concurrent.ConcurrentHashMap<>(Map.of("warm-up", System.nanoTime()));
 
     /**
      * @param baseUrl  the gateway's or an attention-service's URL
@@ -80,6 +80,16 @@ final class StreamingLoad implements AutoCloseable {
                 }
             }));
         }
+    }
+
+    /**
+     * The first phase, "warm-up" (JIT compilation, first connections), runs until every stream has
+     * ended a request and then for {@code duration}; then phase "before" begins.
+     */
+    void warmUp(Duration duration) {
+        awaitMore(clients.size());
+        runFor(duration);
+        phase("before");
     }
 
     /** Requests ending from now on count in {@code name}. */
