@@ -20,6 +20,10 @@ import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Function calling as an OpenAI Java SDK user sees it through the gateway (API key configured)
  * in front of attention-service on tiny-mixtral (Mistral's {@code [TOOL_CALLS]} syntax): forced
  * calls come back as {@code tool_calls} with valid arguments, the streamed deltas assemble into
- * the same call as the whole answer, and the call plus its result go back as the next turn.
+ * the same call as the whole answer, and the call plus its result go back as the next turn;
+ * vLLM's /tokenize counts the same chat prompt through the gateway.
  */
 class GatewayToolCallsSdkTest {
 
     static final String KEY = "sk-e2e-tools";
     static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path models;
@@ -168,6 +174,24 @@ class GatewayToolCallsSdkTest {
         }
         assertThat(arguments.toString()).isEqualTo(whole.function().arguments());
         assertValidArguments("get_weather", arguments.toString());
+    }
+
+    /** vLLM's /tokenize, routed by the gateway with the API key, counts a chat prompt as the chat endpoint does. */
+    @Test
+    void tokenizeCountsTheChatPromptThroughTheGateway() throws Exception {
+        String messages = "[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]";
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/tokenize"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + TinyMixtral.ID + "\",\"messages\":" + messages
+                        + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder().model(TinyMixtral.ID)
+                .addUserMessage("Weather in Paris?").maxCompletionTokens(1).build());
+        assertThat(JSON.readTree(r.body()).get("count").asLong()).isEqualTo(c.usage().orElseThrow().promptTokens());
+        HttpResponse<String> noKey = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/detokenize"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"tokens\":[1]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noKey.statusCode()).isEqualTo(401);
     }
 
     @Test
