@@ -38,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--kernel", defaultValue = "vector", description = "vector or scalar")
     String kernel;
 
+    @Option(names = "--backend", defaultValue = "cpu",
+            description = "where the layer kernels run: cpu or cuda (falls back to the CPU without a CUDA device)")
+    String backendName;
+
     @Option(names = "--threads", defaultValue = "0", description = "compute threads, 0 = all processors")
     int threads;
 
@@ -48,10 +52,11 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = model != null ? model : DefaultModel.ensure(cli.err());
         PrintStream out = cli.out();
-        try (Model m = Model.load(dir); ComputeBackend backend = ComputeBackend.create(kernel, threads)) {
+        try (Model m = Model.load(dir); ComputeBackend backend = ComputeBackend.create(kernel, threads, backendName)) {
             out.printf(Locale.ROOT, "model %s (%s, %d layers, hidden %d, %d experts top-%d), kernel %s, %d threads%n",
                     dir.getFileName(), m.config().family(), m.config().numLayers(), m.config().hiddenSize(),
                     m.config().numExperts(), m.config().numExpertsPerToken(), kernel, backend.pool().parallelism());
+            out.printf(Locale.ROOT, "device: %s%n", backend.device());
             out.printf(Locale.ROOT, "kv cache: %,d bytes/token (float32, all layers)%s%n", m.config().kvCacheBytesPerToken(),
                     m.config().isMla() ? String.format(Locale.ROOT, "; MLA latent [c_kv, k_pe] vs %,d expanded K/V: %.1fx smaller",
                             m.config().expandedKvBytesPerToken(),

@@ -39,7 +39,8 @@ final class DecodeBenchmark {
         ModelConfig cfg = model.config();
         ExpertBytes expertBytes = new ExpertBytes(model);
         InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
-                EngineOptions.forTokens(batch * (promptTokens + steps + 32)).withRoutingObserver(expertBytes));
+                EngineOptions.forTokens(batch * (promptTokens + steps + 32)).withRoutingObserver(expertBytes)
+                        .withExpertExecutor(backend.expertExecutor(model.weights(), cfg.hiddenSize())));
         SplittableRandom rnd = new SplittableRandom(42);
         KvSequence[] seqs = new KvSequence[batch];
         int[][] prompts = new int[batch][promptTokens];

@@ -76,6 +76,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--kernel", defaultValue = "vector", description = "vector or scalar (reference)")
     String kernel;
 
+    @Option(names = "--backend", defaultValue = "cpu",
+            description = "where the layer kernels run: cpu or cuda (falls back to the CPU without a CUDA device)")
+    String backendName;
+
     @Option(names = "--threads", defaultValue = "0", description = "compute threads, 0 = all processors")
     int threads;
 
@@ -83,7 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = model != null ? model : DefaultModel.ensure(cli.err());
         PrintStream out = cli.out();
-        try (Model m = Model.load(dir); ComputeBackend backend = ComputeBackend.create(kernel, threads)) {
+        try (Model m = Model.load(dir); ComputeBackend backend = ComputeBackend.create(kernel, threads, backendName)) {
             Tokenizer tokenizer = Files.isRegularFile(dir.resolve("tokenizer.json")) ? Tokenizer.load(dir) : null;
             int[] ids = promptIds(tokenizer, dir);
             SamplingParams sampling = new SamplingParams(temperature, topP, topK, seed, true,
@@ -92,7 +96,8 @@ final class GenerateCommand implements Callable<Integer> {
                     tokenizer == null ? new int[0] : tokenizer.eosTokenIds());
             GenerationSettings settings = new GenerationSettings(maxTokens, sampling, topLogprobs, json, stops);
             InferenceEngine engine = new InferenceEngine(m, backend.matmul(), backend.pool(),
-                    EngineOptions.forTokens(ids.length + maxTokens));
+                    EngineOptions.forTokens(ids.length + maxTokens)
+                            .withExpertExecutor(backend.expertExecutor(m.weights(), m.config().hiddenSize())));
             GenerationResult result = new Generator(engine, 256).generate(ids, settings, t -> { });
             String text = tokenizer == null ? "" : tokenizer.decode(result.tokens(), true);
             if (json) {

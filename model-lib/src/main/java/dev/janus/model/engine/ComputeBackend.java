@@ -4,19 +4,35 @@ import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.kernels.ScalarMatmulKernel;
 import dev.janus.model.kernels.VectorMatmulKernel;
+import dev.janus.model.model.ModelWeights;
+import dev.janus.model.moe.ExpertExecutor;
 
 /**
  * The compute resources of one engine: a fixed thread pool and the matmul kernel running on it.
- * {@code vector} is the production kernel; {@code scalar} is the slow reference.
+ * {@code vector} is the production kernel; {@code scalar} is the slow reference. With an
+ * {@link Accelerator} (backend {@code cuda}, see {@link Backends}) the matmuls and routed experts
+ * run on the device and the CPU kernel serves what the device does not.
  */
 public final class ComputeBackend implements AutoCloseable {
 
     private final ComputePool pool;
     private final MatmulKernel matmul;
+    private final MatmulKernel cpuMatmul;
+    private final Accelerator accelerator; // null = CPU only
 
-    private ComputeBackend(ComputePool pool, MatmulKernel matmul) {
+    private ComputeBackend(ComputePool pool, MatmulKernel matmul, Accelerator accelerator) {
         this.pool = pool;
-        this.matmul = matmul;
+        this.matmul = accelerator == null ? matmul : accelerator.matmul(matmul);
+        this.cpuMatmul = matmul;
+        this.accelerator = accelerator;
+    }
+
+    /** As {@link #create(String, int)}, on {@code backend} ("cpu" or "cuda"; cuda falls back to the CPU). */
+    public static ComputeBackend create(String kernel, int threads, String backend) {
+        Backends.validate(backend);
+        ComputeBackend cpu = create(kernel, threads);
+        Accelerator accelerator = Backends.open(backend);
+        return accelerator == null ? cpu : new ComputeBackend(cpu.pool, cpu.matmul, accelerator);
     }
 
     /**
@@ -34,7 +50,7 @@ public final class ComputeBackend implements AutoCloseable {
                 throw new IllegalArgumentException("unknown kernel '" + kernel + "' (vector or scalar)");
             }
         };
-        return new ComputeBackend(pool, matmul);
+        return new ComputeBackend(pool, matmul, null);
     }
 
     public ComputePool pool() {
@@ -45,8 +61,21 @@ public final class ComputeBackend implements AutoCloseable {
         return matmul;
     }
 
+    /** Where the kernels run: "cpu" or the accelerator's description. */
+    public String device() {
+        return accelerator == null ? Backends.CPU : accelerator.description();
+    }
+
+    /** The routed experts on the accelerator; null on the CPU (the engine's local default). */
+    public ExpertExecutor expertExecutor(ModelWeights weights, int hidden) {
+        return accelerator == null ? null : accelerator.expertExecutor(weights, hidden, cpuMatmul);
+    }
+
     @Override
     public void close() {
+        if (accelerator != null) {
+            accelerator.close();
+        }
         pool.close();
     }
 }

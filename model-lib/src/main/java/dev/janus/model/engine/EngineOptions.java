@@ -56,6 +56,10 @@ public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispa
         return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer, microBatches, layerTimer);
     }
 
+    public EngineOptions withExpertExecutor(ExpertExecutor executor) {
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, executor, routingObserver, microBatches, layerTimer);
+    }
+
     public EngineOptions withMicroBatches(int m) {
         return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, m, layerTimer);
     }
