@@ -58,8 +58,10 @@ class SplitModeTlsTest {
 
             ConfigurableApplicationContext untrusting = start(apps, moe, List.of("--moe.grpc.tls.enabled=true"));
             RawApi.Reply failed = api(untrusting).post("/v1/completions", body(TinyModel.all().getFirst().ids(), 2));
-            assertThat(failed.status()).as(failed.body()).isEqualTo(500);
-            assertThat(failed.body()).contains("MoE instance", "TLS handshake failed", "moe.grpc.tls.trust-certificates");
+            // no MoE instance can be reached: 503 naming it, and the log-worthy cause in the message
+            assertThat(failed.status()).as(failed.body()).isEqualTo(503);
+            assertThat(failed.body()).contains("moe_instance_unavailable", "MoE instance", "TLS handshake failed",
+                    "moe.grpc.tls.trust-certificates");
         } finally {
             for (ConfigurableApplicationContext app : apps.reversed()) {
                 app.close();
