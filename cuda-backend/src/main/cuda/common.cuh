@@ -1,0 +1,51 @@
+// Shared helpers of the Janus kernels. Weights stay bf16 on the device (raw uint16_t, the upper
+// half of an IEEE float32, as model-lib's Bf16Tensor); activations are float32 unless a kernel
+// says otherwise.
+#pragma once
+#include <stdint.h>
+
+__device__ __forceinline__ float bf16_bits_to_float(uint16_t b) {
+    return __uint_as_float(((uint32_t) b) << 16);
+}
+
+// Round-to-nearest-even float32 -> bf16, NaN kept NaN (model-lib Bf16Tensor.fromFloat).
+__device__ __forceinline__ uint16_t float_to_bf16_bits(float f) {
+    uint32_t bits = __float_as_uint(f);
+    if ((bits & 0x7fffffffu) > 0x7f800000u) {
+        return (uint16_t) ((bits >> 16) | 0x40u);
+    }
+    uint32_t rounding = 0x7fffu + ((bits >> 16) & 1u);
+    return (uint16_t) ((bits + rounding) >> 16);
+}
+
+__device__ __forceinline__ float warp_sum(float v) {
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1) {
+        v += __shfl_xor_sync(0xffffffffu, v, o);
+    }
+    return v;
+}
+
+__device__ __forceinline__ float warp_max(float v) {
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1) {
+        v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
+    }
+    return v;
+}
+
+// Sum over a block of blockDim.x threads (a multiple of 32, at most 1024); every thread gets it.
+__device__ __forceinline__ float block_sum(float v, float* scratch32) {
+    int lane = threadIdx.x & 31;
+    int warp = threadIdx.x >> 5;
+    v = warp_sum(v);
+    if (lane == 0) {
+        scratch32[warp] = v;
+    }
+    __syncthreads();
+    int warps = blockDim.x >> 5;
+    float total = lane < warps ? scratch32[lane] : 0.f;
+    total = warp_sum(total);
+    __syncthreads();
+    return total;
+}

@@ -1,0 +1,34 @@
+// Elementwise and row-movement kernels of the expert FFN and of GEMM inputs.
+#include "common.cuh"
+
+// out[i] = bf16(in[i]): the tensor-core GEMM's activation operand.
+extern "C" __global__ void f32_to_bf16(const float* __restrict__ in, uint16_t* __restrict__ out, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        out[i] = float_to_bf16_bits(in[i]);
+    }
+}
+
+// out[r, :] = bf16(x[rowToken[r], :]): each (token, physical expert) row of a layer step reads its
+// token's hidden state, grouped by expert (the host orders rows by group). grid (rows), block 256.
+extern "C" __global__ void gather_rows_bf16(const float* __restrict__ x, const int* __restrict__ rowToken,
+                                            uint16_t* __restrict__ out, int rows, int hidden) {
+    int r = blockIdx.x;
+    if (r >= rows) {
+        return;
+    }
+    const float* src = x + (size_t) rowToken[r] * hidden;
+    uint16_t* dst = out + (size_t) r * hidden;
+    for (int i = threadIdx.x; i < hidden; i += blockDim.x) {
+        dst[i] = float_to_bf16_bits(src[i]);
+    }
+}
+
+// out[i] = bf16(silu(gate[i]) * up[i]), silu(g) = g / (1 + exp(-g)) in float32 (HF SiLU);
+// the down projection's input, hence bf16.
+extern "C" __global__ void silu_mul_bf16(const float* __restrict__ gate, const float* __restrict__ up,
+                                         uint16_t* __restrict__ out, long long n) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        float g = gate[i];
+        out[i] = float_to_bf16_bits(g / (1.f + expf(-g)) * up[i]);
+    }
+}

@@ -1,0 +1,62 @@
+// Decode GEMV: y[t, o] = sum_i W[o, i] * x[t, i] for a few tokens (t < tokens <= GEMV_MAX_TOKENS),
+// W bf16 [rows, cols] row-major, x and y float32. Memory bound: every weight byte is read once
+// per launch whatever the token count. One warp per output row, GEMV_ROWS_PER_BLOCK rows per
+// block; when cols % 8 == 0 each lane loads 8 bf16 (16 bytes) at a time, so a warp reads 512
+// contiguous bytes per step (full 128-byte lines, the pattern that reaches HBM bandwidth).
+#include "common.cuh"
+
+#define GEMV_MAX_TOKENS 8
+#define GEMV_ROWS_PER_BLOCK 8
+
+extern "C" __global__ void __launch_bounds__(32 * GEMV_ROWS_PER_BLOCK)
+gemv_bf16(const uint16_t* __restrict__ w, const float* __restrict__ x, float* __restrict__ y,
+          int rows, int cols, int tokens, int xStride, int yStride) {
+    int lane = threadIdx.x & 31;
+    int row = blockIdx.x * GEMV_ROWS_PER_BLOCK + (threadIdx.x >> 5);
+    if (row >= rows) {
+        return;
+    }
+    float acc[GEMV_MAX_TOKENS];
+#pragma unroll
+    for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+        acc[t] = 0.f;
+    }
+    const uint16_t* wr = w + (size_t) row * cols;
+    int vecEnd = (cols & 7) == 0 ? cols : 0;
+    for (int c = lane * 8; c < vecEnd; c += 32 * 8) {
+        uint4 packed = *reinterpret_cast<const uint4*>(wr + c);
+        float wv[8];
+        wv[0] = __uint_as_float(packed.x << 16); wv[1] = __uint_as_float(packed.x & 0xffff0000u);
+        wv[2] = __uint_as_float(packed.y << 16); wv[3] = __uint_as_float(packed.y & 0xffff0000u);
+        wv[4] = __uint_as_float(packed.z << 16); wv[5] = __uint_as_float(packed.z & 0xffff0000u);
+        wv[6] = __uint_as_float(packed.w << 16); wv[7] = __uint_as_float(packed.w & 0xffff0000u);
+#pragma unroll
+        for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+            if (t < tokens) {
+                const float* xr = x + (size_t) t * xStride + c;
+                float4 a = *reinterpret_cast<const float4*>(xr);
+                float4 b = *reinterpret_cast<const float4*>(xr + 4);
+                acc[t] += wv[0] * a.x + wv[1] * a.y + wv[2] * a.z + wv[3] * a.w
+                        + wv[4] * b.x + wv[5] * b.y + wv[6] * b.z + wv[7] * b.w;
+            }
+        }
+    }
+    for (int c = vecEnd + lane; c < cols; c += 32) { // cols not a multiple of 8: scalar loads
+        float wv = bf16_bits_to_float(wr[c]);
+#pragma unroll
+        for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+            if (t < tokens) {
+                acc[t] += wv * x[(size_t) t * xStride + c];
+            }
+        }
+    }
+#pragma unroll
+    for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+        if (t < tokens) {
+            float s = warp_sum(acc[t]);
+            if (lane == 0) {
+                y[(size_t) t * yStride + row] = s;
+            }
+        }
+    }
+}

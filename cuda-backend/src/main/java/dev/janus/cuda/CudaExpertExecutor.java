@@ -1,0 +1,170 @@
+package dev.janus.cuda;
+
+import dev.janus.model.kernels.MatmulKernel;
+import dev.janus.model.model.MlpWeights;
+import dev.janus.model.model.ModelWeights;
+import dev.janus.model.moe.DispatchPlan;
+import dev.janus.model.moe.ExpertExecutor;
+import dev.janus.model.moe.GroupedExpertFfn;
+import dev.janus.model.moe.SwiGlu;
+import dev.janus.model.tensor.DType;
+import jcuda.driver.CUdeviceptr;
+
+/**
+ * The grouped expert FFN of a layer step on the device, the same contract as model-lib's
+ * {@link GroupedExpertFfn}: every (token, physical expert) row of the plan gets
+ * {@code down(silu(gate x) ⊙ up x)} of its expert, unweighted (TopKCombiner weighs). One launch
+ * sequence per step whatever the number of experts: gather (rows grouped by expert, bf16) →
+ * grouped GEMM gate → grouped GEMM up → SiLU·mul (bf16) → grouped GEMM down; then one copy back
+ * and the rows scattered to their (token, slot) places. Each expert's weights are read once per
+ * step per 64-row tile of its group. Layers whose experts are not bf16 run on the CPU FFN.
+ */
+public final class CudaExpertExecutor implements ExpertExecutor {
+
+    private final CudaDevice device;
+    private final CudaKernels kernels;
+    private final DeviceWeights deviceWeights;
+    private final ModelWeights weights;
+    private final int hidden;
+    private final GroupedExpertFfn cpu;
+    private final PinnedStaging staging = new PinnedStaging();
+    private final DeviceBuffer dx = new DeviceBuffer();        // [tokens, hidden] f32
+    private final DeviceBuffer dRowToken = new DeviceBuffer(); // [rows]
+    private final DeviceBuffer dGroupSlot = new DeviceBuffer();// [groups]
+    private final DeviceBuffer dRowStart = new DeviceBuffer(); // [groups + 1]
+    private final DeviceBuffer dTileGroup = new DeviceBuffer();
+    private final DeviceBuffer dTileRow = new DeviceBuffer();
+    private final DeviceBuffer dGathered = new DeviceBuffer(); // [rows, hidden] bf16
+    private final DeviceBuffer dGate = new DeviceBuffer();     // [rows, inter] f32
+    private final DeviceBuffer dUp = new DeviceBuffer();       // [rows, inter] f32
+    private final DeviceBuffer dAct = new DeviceBuffer();      // [rows, inter] bf16
+    private final DeviceBuffer dOut = new DeviceBuffer();      // [rows, hidden] f32
+    private int[] rowToken = new int[0];
+    private int[] rowDest = new int[0];
+    private int[] groupSlot = new int[0];
+    private int[] rowStart = new int[1];
+    private int[] tileGroup = new int[0];
+    private int[] tileRow = new int[0];
+    private float[] result = new float[0];
+    private int groupCount; // groups of the current step (set by group)
+
+    CudaExpertExecutor(CudaDevice device, CudaKernels kernels, DeviceWeights deviceWeights, ModelWeights weights,
+                       int hidden, MatmulKernel cpuMatmul) {
+        this.device = device;
+        this.kernels = kernels;
+        this.deviceWeights = deviceWeights;
+        this.weights = weights;
+        this.hidden = hidden;
+        this.cpu = new GroupedExpertFfn(new SwiGlu(cpuMatmul));
+    }
+
+    @Override
+    public synchronized void execute(int layer, DispatchPlan plan, float[] x, float[] out) {
+        MlpWeights[] experts = weights.layers()[layer].moe().experts();
+        if (!allBf16(experts)) {
+            cpu.run(experts, layer, plan, x, hidden, out);
+            return;
+        }
+        device.bind();
+        StackedExperts stacked = deviceWeights.experts(experts);
+        int rows = group(layer, plan, stacked);
+        if (rows == 0) {
+            return;
+        }
+        int groups = groupCount;
+        int tiles = LaunchGeometry.rowTiles(rowStart, groups, tileGroup, tileRow);
+        int inter = stacked.intermediate();
+        var s = kernels.stream();
+        CUdeviceptr x0 = dx.ensure(4L * plan.tokens() * hidden);
+        staging.upload(x, 0, plan.tokens() * hidden, x0, 0, s);
+        staging.upload(rowToken, rows, dRowToken.ensure(4L * rows), s);
+        staging.upload(groupSlot, groups, dGroupSlot.ensure(4L * groups), s);
+        staging.upload(rowStart, groups + 1, dRowStart.ensure(4L * (groups + 1)), s);
+        staging.upload(tileGroup, tiles, dTileGroup.ensure(4L * tiles), s);
+        staging.upload(tileRow, tiles, dTileRow.ensure(4L * tiles), s);
+        CUdeviceptr gathered = dGathered.ensure(2L * rows * hidden);
+        CUdeviceptr gate = dGate.ensure(4L * rows * inter);
+        CUdeviceptr up = dUp.ensure(4L * rows * inter);
+        CUdeviceptr act = dAct.ensure(2L * rows * inter);
+        CUdeviceptr res = dOut.ensure(4L * rows * hidden);
+        kernels.gatherRowsBf16(x0, dRowToken.ptr(), gathered, rows, hidden);
+        kernels.groupedGemmBf16(gathered, stacked.gate, dGroupSlot.ptr(), gate, dTileGroup.ptr(), dTileRow.ptr(),
+                dRowStart.ptr(), tiles, inter, hidden);
+        kernels.groupedGemmBf16(gathered, stacked.up, dGroupSlot.ptr(), up, dTileGroup.ptr(), dTileRow.ptr(),
+                dRowStart.ptr(), tiles, inter, hidden);
+        kernels.siluMulBf16(gate, up, act, (long) rows * inter);
+        kernels.groupedGemmBf16(act, stacked.down, dGroupSlot.ptr(), res, dTileGroup.ptr(), dTileRow.ptr(),
+                dRowStart.ptr(), tiles, hidden, inter);
+        if (result.length < rows * hidden) {
+            result = new float[rows * hidden];
+        }
+        staging.download(res, result, 0, rows * hidden, s);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(result, r * hidden, out, rowDest[r] * hidden, hidden);
+        }
+    }
+
+    /** Fills the host-side row lists, grouped by physical expert; returns the row count. */
+    private int group(int layer, DispatchPlan plan, StackedExperts stacked) {
+        int k = plan.topK();
+        int maxRows = plan.rows();
+        int physical = plan.physicalExperts();
+        if (rowToken.length < maxRows) {
+            rowToken = new int[maxRows];
+            rowDest = new int[maxRows];
+        }
+        if (groupSlot.length < physical) {
+            groupSlot = new int[physical];
+            rowStart = new int[physical + 1];
+        }
+        int tilesBound = LaunchGeometry.maxRowTiles(maxRows, physical);
+        if (tileGroup.length < tilesBound) {
+            tileGroup = new int[tilesBound];
+            tileRow = new int[tilesBound];
+        }
+        int rows = 0;
+        int groups = 0;
+        rowStart[0] = 0;
+        for (int p = 0; p < physical; p++) {
+            int n = plan.groupSize(p);
+            if (n == 0) {
+                continue;
+            }
+            int logical = plan.logicalOf(layer, p);
+            int slot = stacked.slot(logical);
+            if (slot < 0) {
+                throw new IllegalArgumentException("layer " + layer + ": physical expert " + p + " (logical " + logical
+                        + ") is not hosted here");
+            }
+            for (int i = 0; i < n; i++) {
+                int row = plan.groupRow(p, i);
+                rowToken[rows] = row / k;
+                rowDest[rows] = row;
+                rows++;
+            }
+            groupSlot[groups] = slot;
+            rowStart[++groups] = rows;
+        }
+        groupCount = groups;
+        return rows;
+    }
+
+    private static boolean allBf16(MlpWeights[] experts) {
+        for (MlpWeights w : experts) {
+            if (w != null && (w.gate().dtype() != DType.BF16 || w.up().dtype() != DType.BF16
+                    || w.down().dtype() != DType.BF16)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void close() {
+        device.bind();
+        for (DeviceBuffer b : new DeviceBuffer[] {dx, dRowToken, dGroupSlot, dRowStart, dTileGroup, dTileRow, dGathered,
+                dGate, dUp, dAct, dOut}) {
+            b.close();
+        }
+        staging.close();
+    }
+}
