@@ -1,13 +1,18 @@
 package dev.janus.model.cli;
 
+import dev.janus.model.config.Fp8Quantization;
 import dev.janus.model.generate.MakeModelRequest;
 import dev.janus.model.generate.ModelGenerator;
 import dev.janus.model.generate.ModelPreset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code make-model}: write a deterministic random MoE model in exact HF layout. */
@@ -17,6 +22,9 @@ final class MakeModelCommand implements Callable<Integer> {
 
     @ParentCommand
     JanusCli cli;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--preset", required = true, description = "tiny, small or medium")
     String preset;
@@ -33,12 +41,34 @@ final class MakeModelCommand implements Callable<Integer> {
     @Option(names = "--max-shard-mb", defaultValue = "0", description = "split into HF shards of at most this size, 0 = one file")
     long maxShardMb;
 
+    @Option(names = "--dtype", defaultValue = "bf16", description = "bf16, or fp8: linear layers as float8 e4m3 with "
+            + "float32 block scales (weight_scale_inv), as DeepSeek-V3 and Qwen3-FP8 ship (default ${DEFAULT-VALUE})")
+    String dtype;
+
+    @Option(names = "--fp8-block", split = ",", defaultValue = "128,128",
+            description = "weight_block_size rows,cols of --dtype fp8 (default ${DEFAULT-VALUE})")
+    int[] fp8Block;
+
     @Override
     public Integer call() throws Exception {
         MakeModelRequest request = MakeModelRequest.of(ModelPreset.parse(preset), ModelGenerator.parseFamily(family), seed, out)
-                .withMaxShardBytes(maxShardMb << 20);
+                .withMaxShardBytes(maxShardMb << 20)
+                .withFp8(fp8());
         ModelGenerator.generate(request, cli.err());
         cli.out().println(out.toAbsolutePath());
         return 0;
+    }
+
+    private Fp8Quantization fp8() {
+        return switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "bf16" -> null;
+            case "fp8" -> {
+                if (fp8Block.length != 2 || fp8Block[0] <= 0 || fp8Block[1] <= 0) {
+                    throw new ParameterException(spec.commandLine(), "--fp8-block needs two positive sizes, rows,cols");
+                }
+                yield new Fp8Quantization(fp8Block[0], fp8Block[1]);
+            }
+            default -> throw new ParameterException(spec.commandLine(), "--dtype: expected bf16 or fp8, got '" + dtype + "'");
+        };
     }
 }

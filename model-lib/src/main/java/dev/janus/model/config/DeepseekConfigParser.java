@@ -70,7 +70,8 @@ final class DeepseekConfigParser {
                 f.optionalDouble("rms_norm_eps", 1e-6), ropeParams.theta(), scaling,
                 f.optionalInt("max_position_embeddings", v3 ? 4096 : 2048),
                 f.optionalBool("tie_word_embeddings", false), false, false, QkNorm.NONE, Float.NaN,
-                new int[layers], f.optionalTokenId("bos_token_id"), f.tokenIds("eos_token_id"), mla, routing);
+                new int[layers], f.optionalTokenId("bos_token_id"), f.tokenIds("eos_token_id"), mla, routing,
+                Fp8Quantization.parse(f));
     }
 
     /** HF DeepseekV2Moe: softmax scores; "greedy" top-k or "group_limited_greedy" (groups by max score). */
@@ -124,10 +125,6 @@ final class DeepseekConfigParser {
     }
 
     private static void rejectUnsupported(ConfigFields f) {
-        if (f.has("quantization_config")) {
-            throw new ConfigException("quantization_config", "quantized checkpoints (e.g. DeepSeek-V3 FP8 with "
-                    + "weight_scale_inv) are not supported; convert the weights to bf16 first");
-        }
         if (f.optionalInt("moe_layer_freq", 1) != 1) {
             throw new ConfigException("moe_layer_freq", "only 1 is supported (HF ignores it, the original DeepSeek code does not)");
         }

@@ -35,6 +35,7 @@ import java.util.Set;
  * @param eosTokenIds             eos_token_id (int or list)
  * @param mla                     Multi-head Latent Attention shapes (DeepSeek), null for GQA attention
  * @param routing                 routing rule beyond top-k ({@link RoutingConfig#SOFTMAX_TOP_K} except DeepSeek)
+ * @param fp8                     block-wise FP8 weights (quantization_config), null when the weights are as stored
  */
 public record ModelConfig(
         ModelFamily family,
@@ -64,7 +65,8 @@ public record ModelConfig(
         int bosTokenId,
         int[] eosTokenIds,
         MlaConfig mla,
-        RoutingConfig routing) {
+        RoutingConfig routing,
+        Fp8Quantization fp8) {
 
     public boolean isSparse(int layer) {
         return sparseLayers.contains(layer);

@@ -1,5 +1,6 @@
 package dev.janus.model.generate;
 
+import dev.janus.model.config.Fp8Quantization;
 import dev.janus.model.config.ModelFamily;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,9 +14,15 @@ import java.util.Objects;
  * @param outDir        target directory (created; stale model*.safetensors files in it are replaced)
  * @param threads       tensors generated in parallel
  * @param maxShardBytes HF-style shard limit, 0 for one model.safetensors
+ * @param fp8           block-wise FP8 linear weights ({@code --dtype fp8}), null for bf16 everywhere
  */
 public record MakeModelRequest(ModelPreset preset, ModelFamily family, long seed, Path outDir,
-                               int threads, long maxShardBytes) {
+                               int threads, long maxShardBytes, Fp8Quantization fp8) {
+
+    /** bf16 weights. */
+    public MakeModelRequest(ModelPreset preset, ModelFamily family, long seed, Path outDir, int threads, long maxShardBytes) {
+        this(preset, family, seed, outDir, threads, maxShardBytes, null);
+    }
 
     public MakeModelRequest {
         Objects.requireNonNull(preset, "preset");
@@ -37,7 +44,12 @@ public record MakeModelRequest(ModelPreset preset, ModelFamily family, long seed
     }
 
     public MakeModelRequest withMaxShardBytes(long bytes) {
-        return new MakeModelRequest(preset, family, seed, outDir, threads, bytes);
+        return new MakeModelRequest(preset, family, seed, outDir, threads, bytes, fp8);
+    }
+
+    /** The same values with the linear weights quantized to block-wise FP8 ({@code fp8} null: bf16). */
+    public MakeModelRequest withFp8(Fp8Quantization blocks) {
+        return new MakeModelRequest(preset, family, seed, outDir, threads, maxShardBytes, blocks);
     }
 
     public ModelDimensions dimensions() {

@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes a deterministic random MoE model in exact HF layout ({@code make-model}): config.json,
- * generation_config.json, tokenizer files and bf16 model.safetensors (or shards + index). The same
+ * generation_config.json, tokenizer files and bf16 model.safetensors (or shards + index); with
+ * {@link MakeModelRequest#fp8()} the linear layers are block-wise FP8 ({@link Fp8BlockQuantizer}). The same
  * request gives byte-identical files; weights are streamed tensor by tensor from a small thread
  * pool, never held on the heap.
  *
@@ -50,27 +52,36 @@ public final class ModelGenerator {
         }
         files.addAll(List.of(dir.resolve("tokenizer.json"), dir.resolve("tokenizer_config.json"),
                 dir.resolve("special_tokens_map.json")));
-        files.add(writeJson(dir.resolve("config.json"), HfConfigFiles.config(request.family(), d, tok)));
+        Map<String, Object> config = HfConfigFiles.config(request.family(), d, tok);
+        if (request.fp8() != null) {
+            config.put("quantization_config", request.fp8().toJson());
+        }
+        files.add(writeJson(dir.resolve("config.json"), config));
         files.add(writeJson(dir.resolve("generation_config.json"), HfConfigFiles.generationConfig(tok)));
 
         List<WeightSpec> specs = HfCheckpointLayout.tensors(request.family(), d, tok.vocabSize());
         List<SafetensorsWriter.Tensor> tensors = new ArrayList<>(specs.size());
         long params = 0;
         for (WeightSpec s : specs) {
-            tensors.add(new SafetensorsWriter.Tensor(s.name(), DType.BF16, s.shape(), WeightFiller.content(s, request.seed())));
+            if (request.fp8() != null && Fp8BlockQuantizer.appliesTo(s)) {
+                tensors.addAll(new Fp8BlockQuantizer(s, request.seed(), request.fp8()).tensors());
+            } else {
+                tensors.add(new SafetensorsWriter.Tensor(s.name(), DType.BF16, s.shape(), WeightFiller.content(s, request.seed())));
+            }
             params += s.elementCount();
         }
+        long weightBytes = tensors.stream().mapToLong(SafetensorsWriter.Tensor::byteSize).sum();
         var options = new SafetensorsWriter.Options(request.threads(), request.maxShardBytes(),
                 progress == null ? null : new ProgressPrinter(progress));
         files.addAll(SafetensorsWriter.writeModel(dir, tensors, options));
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (progress != null) {
-            progress.printf("make-model: wrote %s (%s %s, %,d parameters, %.1f MB) in %.1f s%n", dir,
-                    request.family().modelType(), request.preset().name().toLowerCase(Locale.ROOT), params,
-                    params * 2 / 1e6, elapsed.toNanos() / 1e9);
+            progress.printf("make-model: wrote %s (%s %s%s, %,d parameters, %.1f MB) in %.1f s%n", dir,
+                    request.family().modelType(), request.preset().name().toLowerCase(Locale.ROOT),
+                    request.fp8() == null ? "" : " fp8", params, weightBytes / 1e6, elapsed.toNanos() / 1e9);
         }
-        return new GeneratedModel(dir, files, params, params * DType.BF16.bytes(), tok, elapsed);
+        return new GeneratedModel(dir, files, params, weightBytes, tok, elapsed);
     }
 
     /**

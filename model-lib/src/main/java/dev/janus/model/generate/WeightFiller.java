@@ -17,12 +17,19 @@ final class WeightFiller {
     private WeightFiller() {
     }
 
-    /** The content of {@code spec} for {@code seed}: element k is {@code center + bound * u_k}. */
-    static SafetensorsWriter.Content content(WeightSpec spec, long seed) {
-        return sink -> fill(spec, seed, sink);
+    /** Receives a tensor's values in row-major order. */
+    @FunctionalInterface
+    interface Values {
+        void put(float value) throws IOException;
     }
 
-    private static void fill(WeightSpec spec, long seed, SafetensorsWriter.Sink sink) throws IOException {
+    /** The content of {@code spec} for {@code seed}: element k is {@code center + bound * u_k}. */
+    static SafetensorsWriter.Content content(WeightSpec spec, long seed) {
+        return sink -> fill(spec, seed, sink::put);
+    }
+
+    /** The values of {@code spec} for {@code seed}, in order, into {@code sink}. */
+    static void fill(WeightSpec spec, long seed, Values sink) throws IOException {
         long state = streamSeed(seed, spec.name());
         long rows = spec.rows();
         long cols = rows == 0 ? 0 : spec.elementCount() / rows;

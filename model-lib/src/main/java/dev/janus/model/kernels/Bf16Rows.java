@@ -2,7 +2,6 @@ package dev.janus.model.kernels;
 
 import static dev.janus.model.kernels.HalfFloats.bf16Even;
 import static dev.janus.model.kernels.HalfFloats.bf16Odd;
-import static jdk.incubator.vector.VectorOperators.ADD;
 
 import dev.janus.model.tensor.Bf16Tensor;
 import java.lang.foreign.MemorySegment;
@@ -35,7 +34,7 @@ final class Bf16Rows {
 
     /** {@code y[t+k][row+r] = w[row+r] . x[t+k]} for {@code r, k < 4}. */
     static void tile4x4(MemorySegment w, int row, int in, float[] xs, int t,
-                        float[] y, int yOff, int yStride) {
+                        float[] y, int yOff, int yStride, float[] lanes) {
         long rb = 2L * in;
         long b0 = row * rb, b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
         int half = in >>> 1;
@@ -71,28 +70,32 @@ final class Bf16Rows {
             v = FloatVector.fromArray(F, xs, x3 + half + j);
             a03 = w0.fma(v, a03); a13 = w1.fma(v, a13); a23 = w2.fma(v, a23); a33 = w3.fma(v, a33);
         }
+        a00.intoArray(lanes, 0); a10.intoArray(lanes, 1 * L); a20.intoArray(lanes, 2 * L); a30.intoArray(lanes, 3 * L);
+        a01.intoArray(lanes, 4 * L); a11.intoArray(lanes, 5 * L); a21.intoArray(lanes, 6 * L); a31.intoArray(lanes, 7 * L);
+        a02.intoArray(lanes, 8 * L); a12.intoArray(lanes, 9 * L); a22.intoArray(lanes, 10 * L); a32.intoArray(lanes, 11 * L);
+        a03.intoArray(lanes, 12 * L); a13.intoArray(lanes, 13 * L); a23.intoArray(lanes, 14 * L); a33.intoArray(lanes, 15 * L);
         int y0 = t * yStride + yOff + row, y1 = y0 + yStride, y2 = y1 + yStride, y3 = y2 + yStride;
-        y[y0] = a00.reduceLanes(ADD) + tail(w, b0, in, xs, x0, bound);
-        y[y0 + 1] = a10.reduceLanes(ADD) + tail(w, b1, in, xs, x0, bound);
-        y[y0 + 2] = a20.reduceLanes(ADD) + tail(w, b2, in, xs, x0, bound);
-        y[y0 + 3] = a30.reduceLanes(ADD) + tail(w, b3, in, xs, x0, bound);
-        y[y1] = a01.reduceLanes(ADD) + tail(w, b0, in, xs, x1, bound);
-        y[y1 + 1] = a11.reduceLanes(ADD) + tail(w, b1, in, xs, x1, bound);
-        y[y1 + 2] = a21.reduceLanes(ADD) + tail(w, b2, in, xs, x1, bound);
-        y[y1 + 3] = a31.reduceLanes(ADD) + tail(w, b3, in, xs, x1, bound);
-        y[y2] = a02.reduceLanes(ADD) + tail(w, b0, in, xs, x2, bound);
-        y[y2 + 1] = a12.reduceLanes(ADD) + tail(w, b1, in, xs, x2, bound);
-        y[y2 + 2] = a22.reduceLanes(ADD) + tail(w, b2, in, xs, x2, bound);
-        y[y2 + 3] = a32.reduceLanes(ADD) + tail(w, b3, in, xs, x2, bound);
-        y[y3] = a03.reduceLanes(ADD) + tail(w, b0, in, xs, x3, bound);
-        y[y3 + 1] = a13.reduceLanes(ADD) + tail(w, b1, in, xs, x3, bound);
-        y[y3 + 2] = a23.reduceLanes(ADD) + tail(w, b2, in, xs, x3, bound);
-        y[y3 + 3] = a33.reduceLanes(ADD) + tail(w, b3, in, xs, x3, bound);
+        y[y0] = Lanes.fold(lanes, 0) + tail(w, b0, in, xs, x0, bound);
+        y[y0 + 1] = Lanes.fold(lanes, 1 * L) + tail(w, b1, in, xs, x0, bound);
+        y[y0 + 2] = Lanes.fold(lanes, 2 * L) + tail(w, b2, in, xs, x0, bound);
+        y[y0 + 3] = Lanes.fold(lanes, 3 * L) + tail(w, b3, in, xs, x0, bound);
+        y[y1] = Lanes.fold(lanes, 4 * L) + tail(w, b0, in, xs, x1, bound);
+        y[y1 + 1] = Lanes.fold(lanes, 5 * L) + tail(w, b1, in, xs, x1, bound);
+        y[y1 + 2] = Lanes.fold(lanes, 6 * L) + tail(w, b2, in, xs, x1, bound);
+        y[y1 + 3] = Lanes.fold(lanes, 7 * L) + tail(w, b3, in, xs, x1, bound);
+        y[y2] = Lanes.fold(lanes, 8 * L) + tail(w, b0, in, xs, x2, bound);
+        y[y2 + 1] = Lanes.fold(lanes, 9 * L) + tail(w, b1, in, xs, x2, bound);
+        y[y2 + 2] = Lanes.fold(lanes, 10 * L) + tail(w, b2, in, xs, x2, bound);
+        y[y2 + 3] = Lanes.fold(lanes, 11 * L) + tail(w, b3, in, xs, x2, bound);
+        y[y3] = Lanes.fold(lanes, 12 * L) + tail(w, b0, in, xs, x3, bound);
+        y[y3 + 1] = Lanes.fold(lanes, 13 * L) + tail(w, b1, in, xs, x3, bound);
+        y[y3 + 2] = Lanes.fold(lanes, 14 * L) + tail(w, b2, in, xs, x3, bound);
+        y[y3 + 3] = Lanes.fold(lanes, 15 * L) + tail(w, b3, in, xs, x3, bound);
     }
 
     /** {@code y[t][row+r] = w[row+r] . x[t]} for {@code r < 4}. */
     static void tile4x1(MemorySegment w, int row, int in, float[] xs, int t,
-                        float[] y, int yOff, int yStride) {
+                        float[] y, int yOff, int yStride, float[] lanes) {
         long rb = 2L * in;
         long b0 = row * rb, b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
         int half = in >>> 1;
@@ -115,16 +118,17 @@ final class Bf16Rows {
             a2 = bf16Odd(p2).fma(vo, bf16Even(p2).fma(ve, a2));
             a3 = bf16Odd(p3).fma(vo, bf16Even(p3).fma(ve, a3));
         }
+        a0.intoArray(lanes, 0); a1.intoArray(lanes, 1 * L); a2.intoArray(lanes, 2 * L); a3.intoArray(lanes, 3 * L);
         int y0 = t * yStride + yOff + row;
-        y[y0] = a0.reduceLanes(ADD) + tail(w, b0, in, xs, xe, bound);
-        y[y0 + 1] = a1.reduceLanes(ADD) + tail(w, b1, in, xs, xe, bound);
-        y[y0 + 2] = a2.reduceLanes(ADD) + tail(w, b2, in, xs, xe, bound);
-        y[y0 + 3] = a3.reduceLanes(ADD) + tail(w, b3, in, xs, xe, bound);
+        y[y0] = Lanes.fold(lanes, 0) + tail(w, b0, in, xs, xe, bound);
+        y[y0 + 1] = Lanes.fold(lanes, 1 * L) + tail(w, b1, in, xs, xe, bound);
+        y[y0 + 2] = Lanes.fold(lanes, 2 * L) + tail(w, b2, in, xs, xe, bound);
+        y[y0 + 3] = Lanes.fold(lanes, 3 * L) + tail(w, b3, in, xs, xe, bound);
     }
 
     /** {@code y[t][row] = w[row] . x[t]}: leftover rows. */
     static void tile1x1(MemorySegment w, int row, int in, float[] xs, int t,
-                        float[] y, int yOff, int yStride) {
+                        float[] y, int yOff, int yStride, float[] lanes) {
         long b0 = row * 2L * in;
         int half = in >>> 1;
         int xe = t * in, xo = xe + half;
@@ -135,7 +139,8 @@ final class Bf16Rows {
             a0 = bf16Odd(p0).fma(FloatVector.fromArray(F, xs, xo + j),
                     bf16Even(p0).fma(FloatVector.fromArray(F, xs, xe + j), a0));
         }
-        y[t * yStride + yOff + row] = a0.reduceLanes(ADD) + tail(w, b0, in, xs, xe, bound);
+        a0.intoArray(lanes, 0);
+        y[t * yStride + yOff + row] = Lanes.fold(lanes, 0) + tail(w, b0, in, xs, xe, bound);
     }
 
     /** Scalar rest of one row: pairs {@code [fromPair, in/2)} and the odd last element. */

@@ -1,7 +1,5 @@
 package dev.janus.model.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.MAX;
 import static jdk.incubator.vector.VectorOperators.S2I;
@@ -45,7 +43,22 @@ public final class VectorMath {
         for (int bound = F.loopBound(n); i < bound; i += L) {
             acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(ADD);
+        // not reduceLanes (its order depends on the JIT tier) but Lanes' tree, written out here so
+        // that only force-inlined Vector API calls carry the vector
+        FloatVector v = acc0.add(acc1);
+        if (L == 16) {
+            v = v.add(v.rearrange(Lanes.BY_8));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(Lanes.BY_4));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(Lanes.BY_2));
+        }
+        if (L >= 2) {
+            v = v.add(v.rearrange(Lanes.BY_1));
+        }
+        float sum = v.lane(0);
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
@@ -125,17 +138,16 @@ public final class VectorMath {
         for (; i < n; i++) {
             max = Math.max(max, x[off + i]);
         }
-        FloatVector sv = FloatVector.zero(F);
         for (i = 0; i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).lanewise(EXP);
-            e.intoArray(x, off + i);
-            sv = sv.add(e);
+            Exp.exp(FloatVector.fromArray(F, x, off + i).sub(max)).intoArray(x, off + i);
         }
-        float sum = sv.reduceLanes(ADD);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
-            x[off + i] = e;
-            sum += e;
+            x[off + i] = Exp.exp(x[off + i] - max);
+        }
+        // in plain order: the same bits in every JIT tier (see Lanes), O(n) next to n exps
+        float sum = 0f;
+        for (i = 0; i < n; i++) {
+            sum += x[off + i];
         }
         scale(x, off, n, 1f / sum);
     }
@@ -145,12 +157,12 @@ public final class VectorMath {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(F, a, aOff + i);
-            v.div(v.neg().lanewise(EXP).add(1f))
+            v.div(Exp.exp(v.neg()).add(1f))
                     .mul(FloatVector.fromArray(F, b, bOff + i)).intoArray(a, aOff + i);
         }
         for (; i < n; i++) {
             float v = a[aOff + i];
-            a[aOff + i] = v / (1f + (float) Math.exp(-v)) * b[bOff + i];
+            a[aOff + i] = v / (1f + Exp.exp(-v)) * b[bOff + i];
         }
     }
 
@@ -176,6 +188,8 @@ public final class VectorMath {
                 for (; i < bound; i += L) {
                     HalfFloats.f16Even(widenShorts(seg, base + 2L * i)).intoArray(dst, off + i);
                 }
+            }
+            case F8_E4M3 -> { // embeddings stay bf16 in FP8 checkpoints: the element loop below is enough
             }
         }
         for (; i < cols; i++) {

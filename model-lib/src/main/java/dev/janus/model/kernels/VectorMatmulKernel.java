@@ -1,12 +1,13 @@
 package dev.janus.model.kernels;
 
 import dev.janus.model.tensor.DType;
+import dev.janus.model.tensor.Fp8BlockTensor;
 import dev.janus.model.tensor.WeightTensor;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Vector API matmul over bf16/f16/f32 weights read in place from their memory segment, output
+ * Vector API matmul over bf16/f16/f32 and block-scaled FP8 ({@link Fp8Rows}) weights read in place from their memory segment, output
  * rows split over a {@link ComputePool} in blocks of {@value #ROW_TILE}.
  *
  * <p>Tiling: a 4-row block is multiplied with {@value #TOKEN_TILE} tokens at a time (16
@@ -31,6 +32,10 @@ public final class VectorMatmulKernel implements MatmulKernel {
     private static final long DEFAULT_MIN_PARALLEL_WORK = 1L << 15;
     /** Weight bytes per cache block for tokens >= 4: well inside a 1-2 MB L2. */
     private static final long GROUP_BYTES = 256 << 10;
+
+    /** Per worker thread: where a tile stores its accumulators for {@link Lanes#fold} (16 vectors). */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(
+            () -> new float[ROW_TILE * TOKEN_TILE * jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length()]);
 
     private final ComputePool pool;
     private final long minParallelWork;
@@ -73,13 +78,15 @@ public final class VectorMatmulKernel implements MatmulKernel {
             RowBlocks task = rowBlocks;
             task.dtype = w.dtype();
             task.w = w.segment();
+            task.fp8 = w instanceof Fp8BlockTensor f ? f : null;
+            task.fp8Scalar = task.fp8 != null && !Fp8Rows.foldable(task.fp8);
             task.out = out;
             task.in = in;
             task.tokens = tokens;
             task.y = y;
             task.yOff = yOff;
             task.yStride = yStride;
-            if (task.dtype == DType.F32) {
+            if (task.dtype == DType.F32 || task.dtype == DType.F8_E4M3) {
                 task.x = x;
                 task.xOff = xOff;
                 task.xStride = xStride;
@@ -97,6 +104,7 @@ public final class VectorMatmulKernel implements MatmulKernel {
         } finally {
             rowBlocks.x = null; // do not retain the caller's arrays
             rowBlocks.y = null;
+            rowBlocks.fp8 = null;
             lock.unlock();
         }
     }
@@ -119,11 +127,13 @@ public final class VectorMatmulKernel implements MatmulKernel {
     private static final class RowBlocks implements RangeTask {
         DType dtype;
         MemorySegment w;  // [out, in]
+        Fp8BlockTensor fp8;   // the weight when it is FP8 (codes + block scales), else null
+        boolean fp8Scalar;    // FP8 with scales too large for the vector path's rebias
         int out;
         int in;
         int tokens;
-        float[] x;        // f32: the caller's input; 16-bit: deinterleaved [tokens, in]
-        int xOff;         // f32 only (the deinterleaved input is dense)
+        float[] x;        // f32, fp8: the caller's input; 16-bit: deinterleaved [tokens, in]
+        int xOff;         // f32, fp8 only (the deinterleaved input is dense)
         int xStride;
         float[] y;
         int yOff;
@@ -131,6 +141,7 @@ public final class VectorMatmulKernel implements MatmulKernel {
 
         @Override
         public void run(int startBlock, int endBlock) {
+            float[] lanes = LANES.get(); // this worker's: workers share the task object
             int fullBlocks = Math.min(endBlock, out / ROW_TILE); // blocks with all 4 rows
             int groupBlocks = (int) Math.max(1, GROUP_BYTES / ((long) ROW_TILE * in * dtype.bytes()));
             int fullTokens = tokens - tokens % TOKEN_TILE;
@@ -141,44 +152,65 @@ public final class VectorMatmulKernel implements MatmulKernel {
                 int gEnd = Math.min(g + groupBlocks, fullBlocks);
                 for (int t = 0; t < fullTokens; t += TOKEN_TILE) {
                     for (int b = g; b < gEnd; b++) {
-                        tile4x4(b * ROW_TILE, t);
+                        tile4x4(b * ROW_TILE, t, lanes);
                     }
                 }
                 for (int b = g; b < gEnd; b++) {
                     for (int t = fullTokens; t < tokens; t++) {
-                        tile4x1(b * ROW_TILE, t);
+                        tile4x1(b * ROW_TILE, t, lanes);
                     }
                 }
             }
             for (int row = Math.max(startBlock, fullBlocks) * ROW_TILE,
                     rowEnd = Math.min(endBlock * ROW_TILE, out); row < rowEnd; row++) {
                 for (int t = 0; t < tokens; t++) {
-                    tile1x1(row, t);
+                    tile1x1(row, t, lanes);
                 }
             }
         }
 
-        private void tile4x4(int row, int t) {
+        private void tile4x4(int row, int t, float[] lanes) {
             switch (dtype) {
-                case BF16 -> Bf16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride);
-                case F16 -> F16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride);
-                case F32 -> F32Rows.tile4x4(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+                case BF16 -> Bf16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride, lanes);
+                case F16 -> F16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride, lanes);
+                case F32 -> F32Rows.tile4x4(w, row, in, x, xOff, xStride, t, y, yOff, yStride, lanes);
+                case F8_E4M3 -> {
+                    if (fp8Scalar) {
+                        Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, TOKEN_TILE, y, yOff, yStride);
+                    } else {
+                        Fp8Rows.tile4x4(fp8, row, x, xOff, xStride, t, y, yOff, yStride, lanes);
+                    }
+                }
             }
         }
 
-        private void tile4x1(int row, int t) {
+        private void tile4x1(int row, int t, float[] lanes) {
             switch (dtype) {
-                case BF16 -> Bf16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride);
-                case F16 -> F16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride);
-                case F32 -> F32Rows.tile4x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+                case BF16 -> Bf16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride, lanes);
+                case F16 -> F16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride, lanes);
+                case F32 -> F32Rows.tile4x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride, lanes);
+                case F8_E4M3 -> {
+                    if (fp8Scalar) {
+                        Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, 1, y, yOff, yStride);
+                    } else {
+                        Fp8Rows.tile4x1(fp8, row, x, xOff, xStride, t, y, yOff, yStride, lanes);
+                    }
+                }
             }
         }
 
-        private void tile1x1(int row, int t) {
+        private void tile1x1(int row, int t, float[] lanes) {
             switch (dtype) {
-                case BF16 -> Bf16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride);
-                case F16 -> F16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride);
-                case F32 -> F32Rows.tile1x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride);
+                case BF16 -> Bf16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride, lanes);
+                case F16 -> F16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride, lanes);
+                case F32 -> F32Rows.tile1x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride, lanes);
+                case F8_E4M3 -> {
+                    if (fp8Scalar) {
+                        Fp8Rows.scalarTile(fp8, row, 1, x, xOff, xStride, t, 1, y, yOff, yStride);
+                    } else {
+                        Fp8Rows.tile1x1(fp8, row, x, xOff, xStride, t, y, yOff, yStride, lanes);
+                    }
+                }
             }
         }
     }

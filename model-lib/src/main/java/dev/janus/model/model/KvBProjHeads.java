@@ -1,6 +1,7 @@
 package dev.janus.model.model;
 
 import dev.janus.model.tensor.DType;
+import dev.janus.model.tensor.Fp8BlockTensor;
 import dev.janus.model.tensor.WeightTensor;
 
 import java.lang.foreign.Arena;
@@ -21,6 +22,13 @@ final class KvBProjHeads {
     }
 
     static WeightTensor[] valueViews(WeightTensor kvB, int heads, int nope, int v) {
+        if (kvB instanceof Fp8BlockTensor fp8) {
+            WeightTensor[] out = new WeightTensor[heads];
+            for (int h = 0; h < heads; h++) {
+                out[h] = fp8.rowView(kvB.name() + "[v of head " + h + "]", h * (nope + v) + nope, v);
+            }
+            return out;
+        }
         int rank = kvB.cols();
         long rowBytes = (long) rank * kvB.dtype().bytes();
         WeightTensor[] out = new WeightTensor[heads];
@@ -38,7 +46,9 @@ final class KvBProjHeads {
         for (int h = 0; h < heads; h++) {
             int first = h * (nope + v);
             String name = kvB.name() + "[k_nope of head " + h + "]ᵀ";
-            if (kvB.dtype() == DType.F32) {
+            if (kvB instanceof Fp8BlockTensor fp8) {
+                out[h] = transposedFp8(name, fp8, first, nope);
+            } else if (kvB.dtype() == DType.F32) {
                 float[] t = new float[rank * nope];
                 for (int d = 0; d < nope; d++) {
                     for (int r = 0; r < rank; r++) {
@@ -60,5 +70,34 @@ final class KvBProjHeads {
             }
         }
         return out;
+    }
+
+    /**
+     * Rows {@code [first, first + n)} of {@code w} transposed to {@code [w.cols, n]}: the codes
+     * moved, the block grid transposed with them (its rows are w's column blocks, its columns w's
+     * row blocks, which may start inside a block), so every element keeps its value.
+     */
+    private static Fp8BlockTensor transposedFp8(String name, Fp8BlockTensor w, int first, int n) {
+        int rank = w.cols();
+        MemorySegment t = Arena.ofAuto().allocate((long) rank * n, 64);
+        MemorySegment src = w.segment();
+        for (int d = 0; d < n; d++) {
+            for (int r = 0; r < rank; r++) {
+                t.set(ValueLayout.JAVA_BYTE, (long) r * n + d, src.get(ValueLayout.JAVA_BYTE, (long) (first + d) * rank + r));
+            }
+        }
+        int start = first + w.rowOffset();
+        int colOffset = start % w.blockRows();
+        int firstBlock = start / w.blockRows();
+        int srcCols = w.scaleCols();
+        int rowsOfBlocks = srcCols; // t's row blocks are w's column blocks
+        int colsOfBlocks = Fp8BlockTensor.blocks(n, colOffset, w.blockRows());
+        float[] scales = new float[rowsOfBlocks * colsOfBlocks];
+        for (int i = 0; i < rowsOfBlocks; i++) {
+            for (int j = 0; j < colsOfBlocks; j++) {
+                scales[i * colsOfBlocks + j] = w.scales()[(firstBlock + j) * srcCols + i];
+            }
+        }
+        return new Fp8BlockTensor(name, t, rank, n, scales, w.blockCols(), w.blockRows(), w.colOffset(), colOffset);
     }
 }

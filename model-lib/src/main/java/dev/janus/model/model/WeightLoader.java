@@ -39,7 +39,7 @@ public final class WeightLoader {
 
     private ModelWeights model(BiPredicate<Integer, Integer> hosted) {
         int h = cfg.hiddenSize();
-        WeightTensor embed = store.matrix("model.embed_tokens.weight", cfg.vocabSize(), h);
+        WeightTensor embed = matrix("model.embed_tokens.weight", cfg.vocabSize(), h);
         LayerWeights[] layers = new LayerWeights[cfg.numLayers()];
         for (int l = 0; l < layers.length; l++) {
             layers[l] = layer(l, hosted);
@@ -48,7 +48,7 @@ public final class WeightLoader {
         if (cfg.tieWordEmbeddings()) {
             lmHead = embed; // HF ties lm_head to the embedding even when a copy is stored
         } else if (store.contains("lm_head.weight")) {
-            lmHead = store.matrix("lm_head.weight", cfg.vocabSize(), h);
+            lmHead = matrix("lm_head.weight", cfg.vocabSize(), h);
         } else {
             throw new WeightException("missing tensor lm_head.weight (tie_word_embeddings is false)");
         }
@@ -84,10 +84,10 @@ public final class WeightLoader {
         }
         boolean qkvb = cfg.qkvBias();
         return new AttentionWeights(
-                store.matrix(p + "q_proj.weight", qd, h),
-                store.matrix(p + "k_proj.weight", kvd, h),
-                store.matrix(p + "v_proj.weight", kvd, h),
-                store.matrix(p + "o_proj.weight", h, qd),
+                matrix(p + "q_proj.weight", qd, h),
+                matrix(p + "k_proj.weight", kvd, h),
+                matrix(p + "v_proj.weight", kvd, h),
+                matrix(p + "o_proj.weight", h, qd),
                 qkvb ? store.vector(p + "q_proj.bias", qd) : null,
                 qkvb ? store.vector(p + "k_proj.bias", kvd) : null,
                 qkvb ? store.vector(p + "v_proj.bias", kvd) : null,
@@ -102,18 +102,18 @@ public final class WeightLoader {
         int heads = cfg.numHeads();
         int qRows = heads * m.qkHeadDim();
         boolean lora = m.qLoraRank() > 0;
-        WeightTensor kvB = store.matrix(p + "kv_b_proj.weight", heads * (m.qkNopeHeadDim() + m.vHeadDim()), m.kvLoraRank());
+        WeightTensor kvB = matrix(p + "kv_b_proj.weight", heads * (m.qkNopeHeadDim() + m.vHeadDim()), m.kvLoraRank());
         return new MlaWeights(
-                lora ? store.matrix(p + "q_a_proj.weight", m.qLoraRank(), h) : null,
+                lora ? matrix(p + "q_a_proj.weight", m.qLoraRank(), h) : null,
                 lora ? store.vector(p + "q_a_layernorm.weight", m.qLoraRank()) : null,
-                lora ? store.matrix(p + "q_b_proj.weight", qRows, m.qLoraRank()) : null,
-                lora ? null : store.matrix(p + "q_proj.weight", qRows, h),
-                store.matrix(p + "kv_a_proj_with_mqa.weight", m.latentRowWidth(), h),
+                lora ? matrix(p + "q_b_proj.weight", qRows, m.qLoraRank()) : null,
+                lora ? null : matrix(p + "q_proj.weight", qRows, h),
+                matrix(p + "kv_a_proj_with_mqa.weight", m.latentRowWidth(), h),
                 store.vector(p + "kv_a_layernorm.weight", m.kvLoraRank()),
                 kvB,
                 KvBProjHeads.transposedKeys(kvB, heads, m.qkNopeHeadDim(), m.vHeadDim()),
                 KvBProjHeads.valueViews(kvB, heads, m.qkNopeHeadDim(), m.vHeadDim()),
-                store.matrix(p + "o_proj.weight", h, heads * m.vHeadDim()));
+                matrix(p + "o_proj.weight", h, heads * m.vHeadDim()));
     }
 
     private MoeWeights moe(int layer, String p, BiPredicate<Integer, Integer> hosted) {
@@ -141,17 +141,22 @@ public final class WeightLoader {
             }
         } else if (cfg.hasSharedExpert()) {
             shared = mlp(block + "shared_expert.", cfg.sharedExpertIntermediateSize(), "gate_proj", "up_proj", "down_proj");
-            sharedGate = store.matrix(block + "shared_expert_gate.weight", 1, cfg.hiddenSize());
+            sharedGate = matrix(block + "shared_expert_gate.weight", 1, cfg.hiddenSize());
         }
-        return new MoeWeights(store.matrix(block + "gate.weight", cfg.numExperts(), cfg.hiddenSize()),
+        return new MoeWeights(matrix(block + "gate.weight", cfg.numExperts(), cfg.hiddenSize()),
                 experts, shared, sharedGate, bias);
+    }
+
+    /** A linear weight as stored: bf16/f16/f32, or FP8 with its block scales. */
+    private WeightTensor matrix(String name, int rows, int cols) {
+        return store.matrix(name, rows, cols, cfg.fp8());
     }
 
     private MlpWeights mlp(String p, int width, String gate, String up, String down) {
         int h = cfg.hiddenSize();
         return new MlpWeights(
-                store.matrix(p + gate + ".weight", width, h),
-                store.matrix(p + up + ".weight", width, h),
-                store.matrix(p + down + ".weight", h, width));
+                matrix(p + gate + ".weight", width, h),
+                matrix(p + up + ".weight", width, h),
+                matrix(p + down + ".weight", h, width));
     }
 }

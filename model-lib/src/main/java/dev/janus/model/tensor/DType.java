@@ -4,7 +4,9 @@ package dev.janus.model.tensor;
 public enum DType {
     BF16(2, "BF16"),
     F16(2, "F16"),
-    F32(4, "F32");
+    F32(4, "F32"),
+    /** float8 e4m3fn ({@link Float8E4m3}); as weights only with block scales ({@link Fp8BlockTensor}). */
+    F8_E4M3(1, "F8_E4M3");
 
     private final int bytes;
     private final String safetensorsName;

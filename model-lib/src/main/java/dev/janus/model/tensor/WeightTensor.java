@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * One implementation per dtype; kernels dispatch on {@link #dtype()} and read {@link #segment()}
  * directly.
  */
-public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor {
+public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor, Fp8BlockTensor {
 
     /** Name as in the checkpoint, for error messages. */
     String name();
@@ -19,7 +19,7 @@ public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor {
 
     DType dtype();
 
-    /** Little-endian raw data, exactly {@code rows * cols * dtype.bytes()} bytes. */
+    /** Little-endian raw data, exactly {@code rows * cols * dtype.bytes()} bytes (FP8: the codes, not the scales). */
     MemorySegment segment();
 
     /** Element {@code [row, col]} widened to float (slow path: tests, lookups, not hot loops). */
@@ -29,6 +29,7 @@ public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor {
         return (long) rows() * cols();
     }
 
+    /** Bytes a pass over the whole tensor reads (FP8: codes and block scales). */
     default long byteSize() {
         return size() * dtype().bytes();
     }
@@ -50,6 +51,8 @@ public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor {
             case BF16 -> new Bf16Tensor(name, segment, rows, cols);
             case F16 -> new F16Tensor(name, segment, rows, cols);
             case F32 -> new F32Tensor(name, segment, rows, cols);
+            case F8_E4M3 -> throw new IllegalArgumentException("tensor " + name
+                    + ": F8_E4M3 weights need their block scales (weight_scale_inv), see Fp8BlockTensor");
         };
     }
 

@@ -3,6 +3,7 @@ package dev.janus.model.weights;
 import dev.janus.model.json.PythonJson;
 import dev.janus.model.tensor.Bf16Tensor;
 import dev.janus.model.tensor.DType;
+import dev.janus.model.tensor.Float8E4m3;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Writes safetensors files byte-identical to HF {@code safetensors.torch.save_file(tensors, f,
  * metadata={"format": "pt"})}: 8-byte little-endian header length, compact JSON header with
  * {@code __metadata__} first and the tensors in the order the Rust crate sorts them (dtype
- * alignment descending — F32, BF16, F16 — then name, byte-wise), {@code data_offsets} relative to
+ * alignment descending — F32, BF16, F16, F8_E4M3 — then name, byte-wise), {@code data_offsets} relative to
  * the end of the header, header padded with spaces to a multiple of 8, then the raw data in the
  * same order.
  *
@@ -267,6 +268,7 @@ public final class SafetensorsWriter {
     /** Position in the Rust {@code Dtype} enum (… F16, BF16, … F32 …), which derives Ord. */
     private static int crateDtypeRank(DType d) {
         return switch (d) {
+            case F8_E4M3 -> -1;
             case F16 -> 0;
             case BF16 -> 1;
             case F32 -> 2;
@@ -335,7 +337,7 @@ public final class SafetensorsWriter {
 
     /**
      * Receives one tensor's bytes, encodes floats in the tensor's dtype (bf16: round to nearest
-     * even, as torch), and flushes full buffers to the file. One per worker thread, reused. The
+     * even, as torch; F8_E4M3: {@link Float8E4m3#fromFloat}), and flushes full buffers to the file. One per worker thread, reused. The
      * buffer is a heap array written through byte-array VarHandles: on the hot path
      * ({@link #put(float)}, billions of calls for a large model) that is a plain store, where
      * direct-ByteBuffer puts cost several times more.
@@ -382,6 +384,7 @@ public final class SafetensorsWriter {
                     FLOAT_LE.set(bytes, pos, value);
                     pos += 4;
                 }
+                case F8_E4M3 -> bytes[pos++] = Float8E4m3.fromFloat(value); // saturating, round to nearest even
             }
         }
 

@@ -2,10 +2,14 @@ package dev.janus.model.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.janus.model.config.Fp8Quantization;
+import dev.janus.model.tensor.DType;
+import dev.janus.model.tensor.Fp8BlockTensor;
 import dev.janus.model.tensor.WeightTensor;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -121,14 +125,48 @@ public final class WeightStore implements AutoCloseable {
         return file.tensors().get(name);
     }
 
-    /** A 2-D tensor of exactly {@code [rows, cols]}. */
+    /** A 2-D tensor of exactly {@code [rows, cols]} in a checkpoint without quantization. */
     public WeightTensor matrix(String name, int rows, int cols) {
+        return matrix(name, rows, cols, null);
+    }
+
+    /**
+     * A 2-D tensor of exactly {@code [rows, cols]}; an F8_E4M3 one comes with its block scales
+     * ({@code <name>_scale_inv}, {@code [ceil(rows / blockRows), ceil(cols / blockCols)]}), which
+     * needs the checkpoint's {@code fp8} quantization (null: none).
+     */
+    public WeightTensor matrix(String name, int rows, int cols, Fp8Quantization fp8) {
         TensorInfo info = info(name);
         if (info.shape().length != 2 || info.shape()[0] != rows || info.shape()[1] != cols) {
             throw new WeightException("tensor " + name + " has shape " + info.shapeString()
                     + ", expected [" + rows + ", " + cols + "]");
         }
-        return WeightTensor.of(name, info.dtype(), fileOf.get(name).data(info), rows, cols);
+        MemorySegment data = fileOf.get(name).data(info);
+        if (info.dtype() != DType.F8_E4M3) {
+            return WeightTensor.of(name, info.dtype(), data, rows, cols);
+        }
+        if (fp8 == null) {
+            throw new WeightException("tensor " + name + " is F8_E4M3 but config.json has no FP8 quantization_config"
+                    + " (weight_block_size)");
+        }
+        String scaleName = name + "_scale_inv";
+        int br = fp8.blockRows();
+        int bc = fp8.blockCols();
+        int sr = Fp8BlockTensor.blocks(rows, 0, br);
+        int sc = Fp8BlockTensor.blocks(cols, 0, bc);
+        if (!contains(scaleName)) {
+            throw new WeightException("tensor " + name + " is F8_E4M3 but its block scales " + scaleName + " are missing");
+        }
+        float[] scales = floats(matrix(scaleName, sr, sc, null));
+        return Fp8BlockTensor.of(name, data, rows, cols, scales, br, bc);
+    }
+
+    private static float[] floats(WeightTensor t) {
+        float[] out = new float[(int) t.size()];
+        for (int r = 0; r < t.rows(); r++) {
+            t.copyRow(r, out, r * t.cols());
+        }
+        return out;
     }
 
     /** A 1-D tensor of exactly {@code [n]}, widened to float (norm weights, biases: small). */
@@ -137,10 +175,18 @@ public final class WeightStore implements AutoCloseable {
         if (info.shape().length != 1 || info.shape()[0] != n) {
             throw new WeightException("tensor " + name + " has shape " + info.shapeString() + ", expected [" + n + "]");
         }
+        if (info.dtype() == DType.F8_E4M3) {
+            throw new WeightException("tensor " + name + " is F8_E4M3; only linear weights may be FP8 (norms and biases stay bf16)");
+        }
         WeightTensor t = WeightTensor.of(name, info.dtype(), fileOf.get(name).data(info), 1, n);
         float[] out = new float[n];
         t.copyRow(0, out, 0);
         return out;
+    }
+
+    /** A tensor's raw little-endian bytes: a slice of the mapping, no copy. */
+    public MemorySegment raw(String name) {
+        return fileOf.get(info(name).name()).data(info(name));
     }
 
     public List<String> names() {

@@ -91,10 +91,26 @@ class DeepseekConfigTest {
         rejects(ConfigJson.fixture("tiny-deepseek-v2").put("topk_group", 5), "topk_group");
         rejects(ConfigJson.fixture("tiny-deepseek-v2").put("num_experts_per_tok", 9), "num_experts_per_tok");
         rejects(ConfigJson.fixture("tiny-deepseek-v2").put("attention_bias", true), "attention_bias");
-        ObjectNode fp8 = v3Config();
-        fp8.putObject("quantization_config").put("quant_method", "fp8");
-        rejects(fp8, "quantization_config");
+        ObjectNode noBlocks = v3Config(); // per-tensor FP8 scales: not the block-wise format
+        noBlocks.putObject("quantization_config").put("quant_method", "fp8");
+        rejects(noBlocks, "quantization_config");
+        ObjectNode gptq = v3Config();
+        gptq.putObject("quantization_config").put("quant_method", "gptq");
+        rejects(gptq, "quantization_config");
+        ObjectNode e5m2 = v3Config();
+        e5m2.putObject("quantization_config").put("quant_method", "fp8").put("fmt", "e5m2").putArray("weight_block_size").add(128).add(128);
+        rejects(e5m2, "quantization_config");
         rejects(v3Config().put("n_group", 16), "n_group"); // groups of 1: noaux_tc needs a top-2 per group
+    }
+
+    @Test
+    void deepseekV3Fp8BlockQuantization() {
+        ObjectNode json = v3Config();
+        ObjectNode q = json.putObject("quantization_config");
+        q.put("activation_scheme", "dynamic").put("fmt", "e4m3").put("quant_method", "fp8");
+        q.putArray("weight_block_size").add(128).add(64);
+        assertThat(ConfigParser.parse(json).fp8()).isEqualTo(new Fp8Quantization(128, 64));
+        assertThat(ConfigParser.parse(v3Config()).fp8()).isNull();
     }
 
     private static void rejects(ObjectNode json, String field) {

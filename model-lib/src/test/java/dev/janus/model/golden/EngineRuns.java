@@ -14,10 +14,10 @@ public final class EngineRuns {
 
     /**
      * Runs {@code comparison} of two engines until it passes, {@code rounds} times at most, and
-     * rethrows the last failure. While the JIT compiles, reduceLanes(ADD) sums a dot product's
-     * lanes in one order in the interpreter/C1 and in another in C2, so two engines whose code is
-     * compiled at different moments can differ by ulps; on a loaded machine one warm-up round is not
-     * always enough. A real difference (a wrong expert, weight or row) fails every round.
+     * rethrows the last failure. Written for reduceLanes(ADD), whose lane order differed between
+     * the interpreter/C1 and C2; the kernels now reduce in one order in every tier (kernels'
+     * Lanes and Exp, ChunkedPrefillInvarianceTest), so the first round passes. A real difference
+     * (a wrong expert, weight or row) fails every round.
      */
     public static void untilJitSettles(int rounds, Runnable comparison) {
         AssertionError last = null;

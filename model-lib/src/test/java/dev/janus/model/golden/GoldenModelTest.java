@@ -49,7 +49,7 @@ class GoldenModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2", "tiny-qwen3moe-fp8"})
     void promptLogitsTop5AndRouting(String fixture) {
         JsonNode golden = Fixtures.golden(fixture);
         double tol = golden.get("tolerances").get("last_logits_max_abs").doubleValue();
@@ -132,7 +132,7 @@ class GoldenModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2", "tiny-qwen3moe-fp8"})
     void greedyContinuationsAlone(String fixture) {
         JsonNode golden = Fixtures.golden(fixture);
         double lpTol = golden.get("tolerances").get("logprob_max_abs").doubleValue();
@@ -150,7 +150,7 @@ class GoldenModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2", "tiny-qwen3moe-fp8"})
     void greedyContinuationsBatchedEqualAlone(String fixture) {
         JsonNode golden = Fixtures.golden(fixture);
         double lpTol = golden.get("tolerances").get("logprob_max_abs").doubleValue();

@@ -2,6 +2,8 @@ package dev.janus.model.kernels;
 
 import dev.janus.model.tensor.Bf16Tensor;
 import dev.janus.model.tensor.DType;
+import dev.janus.model.tensor.Float8E4m3;
+import dev.janus.model.tensor.Fp8BlockTensor;
 import dev.janus.model.tensor.WeightTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -18,8 +20,15 @@ final class TestTensors {
     private TestTensors() {
     }
 
-    /** Gaussian weights rounded to {@code dtype}; off-heap, or on a heap byte[] when {@code heap}. */
+    /**
+     * Gaussian weights rounded to {@code dtype}; off-heap, or on a heap byte[] when {@code heap}.
+     * F8_E4M3: codes of {@code 64 * gaussian} with random positive block scales around 1/64, in
+     * blocks of [16, 32] (whole vectors) off-heap and [7, 20] (partial vectors, tails) on the heap.
+     */
     static WeightTensor random(DType dtype, int rows, int cols, Random rnd, boolean heap) {
+        if (dtype == DType.F8_E4M3) {
+            return randomFp8(rows, cols, heap ? 7 : 16, heap ? 20 : 32, rnd, heap);
+        }
         long bytes = (long) rows * cols * dtype.bytes();
         MemorySegment seg = heap ? MemorySegment.ofArray(new byte[(int) bytes]) : Arena.ofAuto().allocate(bytes, 64);
         for (long i = 0; i < (long) rows * cols; i++) {
@@ -31,6 +40,18 @@ final class TestTensors {
             }
         }
         return WeightTensor.of("w", dtype, seg, rows, cols);
+    }
+
+    static Fp8BlockTensor randomFp8(int rows, int cols, int blockRows, int blockCols, Random rnd, boolean heap) {
+        MemorySegment seg = heap ? MemorySegment.ofArray(new byte[rows * cols]) : Arena.ofAuto().allocate((long) rows * cols, 64);
+        for (long i = 0; i < (long) rows * cols; i++) {
+            seg.set(ValueLayout.JAVA_BYTE, i, Float8E4m3.fromFloat((float) rnd.nextGaussian() * 64f));
+        }
+        float[] scales = new float[Fp8BlockTensor.blocks(rows, 0, blockRows) * Fp8BlockTensor.blocks(cols, 0, blockCols)];
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = (0.5f + rnd.nextFloat()) / 64f;
+        }
+        return Fp8BlockTensor.of("w", seg, rows, cols, scales, blockRows, blockCols);
     }
 
     static float[] gaussian(int n, Random rnd) {

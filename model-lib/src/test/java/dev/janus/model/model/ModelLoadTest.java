@@ -51,7 +51,7 @@ class ModelLoadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-olmoe", "tiny-qwen3moe"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-olmoe", "tiny-qwen3moe", "tiny-qwen3moe-fp8"})
     void weightsStayInTheMappedFile(String fixture) {
         try (Model model = Model.load(Fixtures.dir(fixture))) {
             List<WeightTensor> all = matrices(model.weights());

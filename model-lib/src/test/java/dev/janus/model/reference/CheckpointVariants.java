@@ -2,11 +2,14 @@ package dev.janus.model.reference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.janus.model.config.ConfigParser;
+import dev.janus.model.config.Fp8Quantization;
 import dev.janus.model.tensor.DType;
 import dev.janus.model.tensor.WeightTensor;
 import dev.janus.model.weights.SafetensorsFile;
 import dev.janus.model.weights.SafetensorsWriter;
 import dev.janus.model.weights.TensorInfo;
+import dev.janus.model.weights.WeightStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,6 +92,52 @@ final class CheckpointVariants {
             tensors.sort((a, b) -> a.name().compareTo(b.name()));
             SafetensorsWriter.writeModel(dst, tensors, new SafetensorsWriter.Options(1, maxShardBytes, null));
             writeConfig(src, dst, edit);
+            return dst;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code dst} = the FP8 checkpoint {@code src} with every weight dequantized to float32 as HF
+     * transformers does on a CPU ({@code q * weight_scale_inv} per block, one float multiply,
+     * partial edge blocks included), the scales dropped and config.json without quantization_config;
+     * the other tensors widened to f32 (lossless).
+     */
+    static Path dequantized(Path src, Path dst) {
+        try (WeightStore store = WeightStore.open(src)) {
+            Files.createDirectories(dst);
+            Fp8Quantization fp8 = ConfigParser.read(src.resolve("config.json")).fp8();
+            List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
+            for (String name : store.names()) {
+                TensorInfo info = store.info(name);
+                if (name.endsWith("_scale_inv")) {
+                    continue;
+                }
+                boolean matrix = info.shape().length == 2;
+                WeightTensor t = matrix ? store.matrix(name, (int) info.shape()[0], (int) info.shape()[1], fp8) : null;
+                float[] values = matrix ? null : store.vector(name, (int) info.elementCount());
+                tensors.add(new SafetensorsWriter.Tensor(name, DType.F32, info.shape(), sink -> {
+                    if (values != null) {
+                        for (float v : values) {
+                            sink.put(v);
+                        }
+                        return;
+                    }
+                    for (int r = 0; r < t.rows(); r++) {
+                        for (int c = 0; c < t.cols(); c++) {
+                            sink.put(t.get(r, c));
+                        }
+                    }
+                }));
+            }
+            SafetensorsWriter.writeModel(dst, tensors, new SafetensorsWriter.Options(1, 0, null));
+            writeConfig(src, dst, c -> c.remove("quantization_config"));
+            for (String f : List.of("tokenizer.json", "tokenizer_config.json", "generation_config.json")) {
+                if (Files.exists(src.resolve(f))) {
+                    Files.copy(src.resolve(f), dst.resolve(f));
+                }
+            }
             return dst;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

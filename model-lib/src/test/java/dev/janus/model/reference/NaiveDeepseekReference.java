@@ -25,6 +25,7 @@ public final class NaiveDeepseekReference {
     private static final double LORA_NORM_EPS = 1e-6; // q_a_layernorm / kv_a_layernorm default eps
 
     private final JsonNode c;
+    private final java.util.Map<String, WeightTensor> matrices = new java.util.HashMap<>();
     private final boolean v3;
     private final WeightStore store;
     private final ReferenceRope rope;
@@ -309,8 +310,7 @@ public final class NaiveDeepseekReference {
     }
 
     private WeightTensor matrix(String name) {
-        long[] shape = store.info(name).shape();
-        return store.matrix(name, (int) shape[0], (int) shape[1]);
+        return matrices.computeIfAbsent(name, n -> ReferenceFp8.matrix(store, c, n)); // FP8: dequantized once
     }
 
     private double[] vector(String name) {

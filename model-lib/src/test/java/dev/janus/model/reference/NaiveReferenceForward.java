@@ -19,10 +19,13 @@ public final class NaiveReferenceForward {
     private final ReferenceConfig c;
     private final ReferenceRope rope;
     private final WeightStore store;
+    private final com.fasterxml.jackson.databind.JsonNode json;
+    private final java.util.Map<String, WeightTensor> matrices = new java.util.HashMap<>();
 
     /** The store must stay open while this is used. */
     public NaiveReferenceForward(Path modelDir, WeightStore store) {
         this.c = ReferenceConfig.read(modelDir.resolve("config.json"));
+        this.json = ReferenceConfig.json(modelDir.resolve("config.json"));
         this.rope = ReferenceRope.of(c);
         this.store = store;
     }
@@ -262,7 +265,7 @@ public final class NaiveReferenceForward {
         if (shape.length != 2) {
             throw new IllegalArgumentException(name + " is not a matrix");
         }
-        return store.matrix(name, (int) shape[0], (int) shape[1]);
+        return matrices.computeIfAbsent(name, n -> ReferenceFp8.matrix(store, json, n)); // FP8: dequantized once
     }
 
     private double[] vector(String name) {

@@ -28,8 +28,12 @@ record ReferenceConfig(String modelType, int vocab, int hidden, int layers, int 
                        boolean[] sparse, double clipQkv, boolean attentionBias) {
 
     static ReferenceConfig read(Path configJson) {
+        return of(json(configJson));
+    }
+
+    static JsonNode json(Path configJson) {
         try {
-            return of(new ObjectMapper().readTree(Files.readString(configJson)));
+            return new ObjectMapper().readTree(Files.readString(configJson));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.within;
 class ReferenceGoldenTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2", "tiny-qwen3moe-fp8"})
     void reproducesGoldenLastLogits(String fixture) {
         JsonNode golden = Fixtures.golden(fixture);
         Path dir = Fixtures.dir(fixture);

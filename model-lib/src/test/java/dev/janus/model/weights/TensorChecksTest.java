@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.janus.model.config.ConfigParser;
+import dev.janus.model.config.Fp8Quantization;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.tensor.DType;
 import dev.janus.model.tensor.WeightTensor;
@@ -18,23 +20,27 @@ import java.util.Map;
 class TensorChecksTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-olmoe", "tiny-qwen3moe", "tiny-deepseek-v2"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-olmoe", "tiny-qwen3moe", "tiny-deepseek-v2", "tiny-qwen3moe-fp8"})
     void everyTensorMatchesItsChecks(String fixture) {
         JsonNode checks = Fixtures.golden(fixture).get("tensor_checks");
         List<String> expectedNames = new ArrayList<>();
         checks.fieldNames().forEachRemaining(expectedNames::add);
+        Fp8Quantization fp8 = ConfigParser.read(Fixtures.dir(fixture).resolve("config.json")).fp8();
         try (WeightStore store = WeightStore.open(Fixtures.dir(fixture))) {
-            assertThat(store.names()).containsExactlyInAnyOrderElementsOf(expectedNames);
+            // FP8 weights come with their block scales, which tensor_checks does not list
+            assertThat(store.names().stream().filter(n -> !n.endsWith("_scale_inv")).toList())
+                    .containsExactlyInAnyOrderElementsOf(expectedNames);
             assertThat(store.files()).containsExactly(Fixtures.dir(fixture).resolve("model.safetensors"));
             for (Map.Entry<String, JsonNode> e : checks.properties()) {
-                check(store, e.getKey(), e.getValue());
+                check(store, fp8, e.getKey(), e.getValue());
             }
         }
     }
 
-    private static void check(WeightStore store, String name, JsonNode expected) {
+    /** FP8 weights are checked dequantized ({@code q * scale_inv} per block), as the fixture's README says. */
+    private static void check(WeightStore store, Fp8Quantization fp8, String name, JsonNode expected) {
         TensorInfo info = store.info(name);
-        assertThat(info.dtype()).as(name).isEqualTo(DType.BF16);
+        assertThat(info.dtype()).as(name).isIn(DType.BF16, DType.F8_E4M3);
         long[] shape = new long[expected.get("shape").size()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = expected.get("shape").get(i).longValue();
@@ -43,12 +49,12 @@ class TensorChecksTest {
 
         float[] values = switch (shape.length) {
             case 1 -> store.vector(name, (int) shape[0]);
-            case 2 -> flatten(store.matrix(name, (int) shape[0], (int) shape[1]));
+            case 2 -> flatten(store.matrix(name, (int) shape[0], (int) shape[1], fp8));
             default -> throw new AssertionError(name + ": unexpected rank " + shape.length);
         };
         assertThat(values).hasSize((int) info.elementCount());
         for (int i = 0; i < 4; i++) {
-            // bf16 widened to float is exact: the first values must match to the last bit
+            // bf16 widened and e4m3 * scale are exact in float: the first values must match to the last bit
             assertThat(values[i]).as("%s[%d]", name, i).isEqualTo(expected.get("first4").get(i).floatValue());
         }
         double sum = 0;
