@@ -53,13 +53,16 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--output-tokens", defaultValue = "32", paramLabel = "O", description = "tokens generated per sequence, >= 8 (default ${DEFAULT-VALUE})")
     int outputTokens;
 
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "R", description = "runs of each point's pair of batches, the median difference counts (default ${DEFAULT-VALUE})")
+    int repeats;
+
     @Option(names = "--base", defaultValue = "cpu-placeholder", paramLabel = "NAME|FILE", description = "profile the unmeasured memory and link constants come from (default ${DEFAULT-VALUE})")
     String base;
 
     @Option(names = "--name", paramLabel = "NAME", description = "the profile's name (default: fitted-<model directory>)")
     String name;
 
-    @Option(names = "--timeout-s", defaultValue = "300", paramLabel = "S", description = "per sweep point (default ${DEFAULT-VALUE})")
+    @Option(names = "--timeout-s", defaultValue = "300", paramLabel = "S", description = "per batch of completions (default ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "profile JSON to write")
@@ -92,11 +95,11 @@ final class ProfileCommand implements Callable<Integer> {
         HardwareProfile baseProfile = HardwareProfiles.load(base);
         String profileName = name != null ? name : "fitted-" + Path.of(model).toAbsolutePath().normalize().getFileName();
         out.printf("profiling %s: %d points against %s and %s%n", description.name(), points.size(), attention, experts);
-        ProfileSweep.Samples samples = new ProfileSweep(attention, experts, Duration.ofSeconds(timeoutSeconds))
+        ProfileSweep.Samples samples = new ProfileSweep(attention, experts, Duration.ofSeconds(timeoutSeconds), repeats)
                 .run(description, points, line -> out.println("  " + line));
         String provenance = String.format(Locale.ROOT, "janus profile at %s against attention %s and experts %s serving"
-                        + " %s; batches %s × prompt tokens %s, %d output tokens; decode windows only", clock.instant(),
-                attention, experts, description.name(), batches, promptTokens, outputTokens);
+                        + " %s; batches %s × prompt tokens %s, %d output tokens, median of %d runs; decode windows only",
+                clock.instant(), attention, experts, description.name(), batches, promptTokens, outputTokens, repeats);
         FittedProfile.Result r = FittedProfile.fit(profileName, description, samples, baseProfile, provenance);
         if (outFile.toAbsolutePath().getParent() != null) {
             Files.createDirectories(outFile.toAbsolutePath().getParent());

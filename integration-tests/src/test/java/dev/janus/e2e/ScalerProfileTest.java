@@ -56,7 +56,7 @@ class ScalerProfileTest {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int exit = JanusMain.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                     "profile", "--attention", attention.url(), "--experts", String.join(",", expertUrls),
-                    "--model", model.toString(), "--batches", "1,4", "--prompt-tokens", "16,160", "--output-tokens", "48",
+                    "--model", model.toString(), "--batches", "1,2,4", "--prompt-tokens", "16,160", "--output-tokens", "48",
                     "--timeout-s", "120", "--out", profileFile.toString());
             System.out.println(out.toString(StandardCharsets.UTF_8));
             assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -65,12 +65,13 @@ class ScalerProfileTest {
             assertThat(p.kind()).isEqualTo("cpu");
             assertThat(p.roofline()).isFalse();
             assertThat(p.source()).contains(attention.url()).contains(expertUrls.get(1));
-            // 4 points: 4 attention samples, one per expert-service per point
-            assertThat(p.fit().samples()).isEqualTo(4 + 8);
+            // 6 points: one attention sample and one per expert-service each, less any point the sweep
+            // skipped as noise (the fit needs 3 of each)
+            assertThat(p.fit().samples()).isBetween(3 + 3, 6 + 12);
             assertThat(p.fit().rmsErrorUs()).isPositive().isFinite();
             assertThat(p.fit().maxRelativeError()).isPositive().isFinite(); // tiny steps on shared cores: noisy, but reported
-            assertThat(p.attention().overheadUs().value() + p.moe().overheadUs().value()).isPositive();
             for (HardwareProfile.Stage stage : List.of(p.attention(), p.moe())) {
+                // non-negative by construction (NNLS); a µs-scale step cannot take a second
                 assertThat(stage.overheadUs().value()).isGreaterThanOrEqualTo(0).isLessThan(1e6);
                 assertThat(stage.memoryBandwidthBytesPerS().value() + stage.flopsPerS().value())
                         .as("a stage whose time grows with nothing").isPositive();
@@ -78,7 +79,7 @@ class ScalerProfileTest {
 
             ModelDescription description = ModelDescriptions.load(model.toString());
             LayerLatency latency = new LayerLatency(description, p);
-            assertThat(latency.attentionNanosAt(8, 512)).isGreaterThanOrEqualTo(latency.attentionNanosAt(1, 16)).isPositive();
+            assertThat(latency.attentionNanosAt(8, 512)).isGreaterThan(latency.attentionNanosAt(1, 16)).isPositive();
             Sizing s = Planner.analytic(description, p, PlannerOptions.DEFAULTS.withBounds(8, 8))
                     .plan(new PlanRequest(1, 64, 32, 10_000)).sizing();
             assertThat(s.feasible()).as(String.valueOf(s.reason())).isTrue();

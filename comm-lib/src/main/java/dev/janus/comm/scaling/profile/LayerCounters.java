@@ -84,6 +84,28 @@ public record LayerCounters(double attentionSeconds, double attentionSteps, doub
         return new LayerCounters(seconds, steps, tokens, out);
     }
 
+    /**
+     * Of several windows of the same work, per part the median by time per step: the attention
+     * totals of the window with the median attention time per layer step, each MoE instance's of
+     * the window with its median compute time per batch. Windows where a part took no positive
+     * time over positive steps are left out for that part (a delayed step in the shorter batch of a
+     * difference makes it negative); none left keeps the first window's, which the sweep then skips.
+     * A median, not a minimum, because a window can also be short by doing less (fewer steps).
+     */
+    public static LayerCounters median(List<LayerCounters> windows) {
+        List<LayerCounters> timed = windows.stream().filter(w -> w.attentionSteps > 0 && w.attentionSeconds > 0)
+                .sorted(java.util.Comparator.comparingDouble(w -> w.attentionSeconds / w.attentionSteps)).toList();
+        LayerCounters attention = timed.isEmpty() ? windows.getFirst() : timed.get((timed.size() - 1) / 2);
+        Map<String, Expert> experts = new TreeMap<>();
+        for (String id : windows.getFirst().experts.keySet()) {
+            List<Expert> e = windows.stream().map(w -> w.experts.get(id)).filter(x -> x != null && x.batches() > 0
+                    && x.computeSeconds() > 0).sorted(java.util.Comparator.comparingDouble(x -> x.computeSeconds() / x.batches()))
+                    .toList();
+            experts.put(id, e.isEmpty() ? windows.getFirst().experts.get(id) : e.get((e.size() - 1) / 2));
+        }
+        return new LayerCounters(attention.attentionSeconds, attention.attentionSteps, attention.attentionTokens, experts);
+    }
+
     /** What happened between {@code earlier} and this scrape. */
     public LayerCounters since(LayerCounters earlier) {
         Map<String, Expert> diff = new TreeMap<>();

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * same prefill, so the second window's counters minus the first's ({@link LayerCounters#since})
  * are decode steps only — the steps from token O/4 to O, b tokens each at a mean context of
  * P + (O/4 + O)/2 — without timing anything on the client, which a fast model would outrun.
- * A warm-up pass runs every point once first, so that no window times the JIT. The services must
+ * Each pair of batches runs {@code repeats} times and the median difference counts, so that a step
+ * another process delayed does not; a point with no positive difference is skipped (reported). A
+ * warm-up pass runs every point once first, so that no window times the JIT. The services must
  * be otherwise idle: other traffic in a window would be counted with it. Limit: a MoE instance's
  * activated experts and rows both grow with b, so the MoE fit may trade its per-byte term against
  * its per-flop term (non-negative least squares then keeps one); the stored fit error says how
@@ -39,16 +41,19 @@ public final class ProfileSweep {
     private final URI attention;
     private final List<URI> experts;
     private final Duration timeout;
+    private final int repeats;
 
     /**
      * @param attention attention-service's base URL (its OpenAI API and /actuator/prometheus)
      * @param experts   every expert-service's HTTP base URL (their /actuator/prometheus)
-     * @param timeout   per sweep point
+     * @param timeout   per batch
+     * @param repeats   each pair of batches runs this often; the median difference counts ({@link LayerCounters#median})
      */
-    public ProfileSweep(URI attention, List<URI> experts, Duration timeout) {
-        if (experts.isEmpty()) {
-            throw new IllegalArgumentException("the sweep needs at least one expert-service");
+    public ProfileSweep(URI attention, List<URI> experts, Duration timeout, int repeats) {
+        if (experts.isEmpty() || repeats < 1) {
+            throw new IllegalArgumentException("the sweep needs at least one expert-service and one repeat");
         }
+        this.repeats = repeats;
         this.attention = attention;
         this.experts = List.copyOf(experts);
         this.timeout = timeout;
@@ -68,17 +73,23 @@ public final class ProfileSweep {
         }
         for (SweepPoint p : points) {
             int shorter = Math.max(2, p.outputTokens() / 4);
-            LayerCounters first = measured(p, shorter, model.vocabSize(), requests, served);
-            requests += p.batch();
-            LayerCounters second = measured(p, p.outputTokens(), model.vocabSize(), requests, served);
-            requests += p.batch();
-            LayerCounters window = second.since(first);
+            List<LayerCounters> differences = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                LayerCounters first = measured(p, shorter, model.vocabSize(), requests, served);
+                requests += p.batch();
+                LayerCounters second = measured(p, p.outputTokens(), model.vocabSize(), requests, served);
+                requests += p.batch();
+                differences.add(second.since(first));
+            }
+            LayerCounters window = LayerCounters.median(differences);
             double context = p.promptTokens() + (shorter + p.outputTokens()) / 2.0;
             ProfileFit.AttentionSample as = window.attentionSample(context);
             List<ProfileFit.MoeSample> ms = window.moeSamples();
-            if (as == null || ms.isEmpty()) {
-                throw new IllegalStateException("sweep point " + p + ": the longer batch took no more attention or"
-                        + " expert time than the shorter one (" + window + "); use more output tokens");
+            if (as == null || ms.isEmpty()) { // noise larger than the difference: this point says nothing
+                progress.accept("batch " + p.batch() + ", prompt " + p.promptTokens() + ": skipped, the longer batch"
+                        + " took no more attention or expert time than the shorter one (" + window + "); more output"
+                        + " tokens or a quieter machine help");
+                continue;
             }
             attentionSamples.add(as);
             moeSamples.addAll(ms);

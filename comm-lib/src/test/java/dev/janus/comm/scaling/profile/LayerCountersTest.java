@@ -62,6 +62,20 @@ class LayerCountersTest {
     }
 
     @Test
+    void theMedianOfRepeatsCountsPerPartAndNegativeWindowsAreLeftOut() {
+        // attention per step 0.1, 0.3 and -0.1 (a delayed shorter batch): the median of the two timed is the lower
+        LayerCounters a = scrape(attention(0.5, 0.5, 5, 20), expert("0", 0.5, 10, 100, 30), expert("1", -0.1, 20, 60, 20));
+        LayerCounters b = scrape(attention(1.5, 1.5, 5, 20), expert("0", 0.7, 10, 100, 30), expert("1", 0.2, 20, 60, 20));
+        LayerCounters c = scrape(attention(-0.5, -0.5, 5, 20), expert("0", 0.6, 10, 100, 30), expert("1", 0.4, 20, 60, 20));
+        LayerCounters m = LayerCounters.median(List.of(a, b, c));
+        assertThat(m.attentionSeconds()).isEqualTo(1.0);
+        assertThat(m.experts().get("0").computeSeconds()).isEqualTo(0.6);
+        assertThat(m.experts().get("1").computeSeconds()).isEqualTo(0.2); // lower median of 0.2 and 0.4
+        // nothing timed: the first window, which gives no sample
+        assertThat(LayerCounters.median(List.of(c)).attentionSample(10)).isNull();
+    }
+
+    @Test
     void aWindowWithoutStepsHasNoAttentionSample() {
         LayerCounters a = scrape(attention(1, 1, 10, 40), expert("0", 0.5, 20, 100, 30));
         assertThat(a.since(a).attentionSample(10)).isNull();
