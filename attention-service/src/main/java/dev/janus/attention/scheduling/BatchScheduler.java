@@ -12,11 +12,13 @@ import dev.janus.model.sampling.Sampler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,10 +115,27 @@ public final class BatchScheduler implements AutoCloseable {
         long now = System.nanoTime();
         List<SequenceState> states = new ArrayList<>(n);
         for (GenerationRequest r : requests) {
-            states.add(new SequenceState(r, events, now));
+            states.add(new SequenceState(r, events, now, promptLeader(states, r)));
         }
         incoming.addAll(states);
         return new GenerationHandle(states, events);
+    }
+
+    /**
+     * With prefix caching, the first earlier sequence of the same request with the same prompt
+     * (n > 1): later choices wait until it has computed the prompt's full blocks, then reuse them.
+     * Not when prompt logprobs are asked for: those are computed from the whole prompt anyway.
+     */
+    private @Nullable SequenceState promptLeader(List<SequenceState> earlier, GenerationRequest r) {
+        if (!props.prefixCaching() || r.promptLogprobs()) {
+            return null;
+        }
+        for (SequenceState s : earlier) {
+            if (s.promptLeader == null && Arrays.equals(s.request.prompt(), r.prompt())) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private void run() {
@@ -166,7 +185,7 @@ public final class BatchScheduler implements AutoCloseable {
             if (s.cancelled) {
                 s.releaseKv();
                 running.remove(i);
-                metrics.finished(s, "cancelled");
+                ended(s, "cancelled");
             }
         }
         if (waiting.removeIf(s -> s.cancelled && cancelWaiting(s))) {
@@ -176,7 +195,7 @@ public final class BatchScheduler implements AutoCloseable {
 
     private boolean cancelWaiting(SequenceState s) {
         queued.decrementAndGet();
-        metrics.finished(s, "cancelled");
+        ended(s, "cancelled");
         return true;
     }
 
@@ -198,7 +217,7 @@ public final class BatchScheduler implements AutoCloseable {
             queued.decrementAndGet();
             emit(s, new GenerationEvent.Failed(s.request.choice(), new IllegalArgumentException("the sequence ("
                     + s.total + " tokens) does not fit in the KV cache (" + capacityTokens() + " tokens)")));
-            metrics.finished(s, "error");
+            ended(s, "error");
         }
         // attach every admitted prefix before any allocation: an allocation may recycle unreferenced cached blocks
         for (StepPlan.Chunk<SequenceState> c : plan.chunks()) {
@@ -228,6 +247,9 @@ public final class BatchScheduler implements AutoCloseable {
         for (SequenceState s : waiting) {
             if (w.size() == admissible) {
                 break;
+            }
+            if (s.awaitsLeaderPrompt(kv.blockSize())) {
+                continue; // not ready yet, like a request not yet arrived: it blocks nobody behind it
             }
             // prompt logprobs need logits of every prompt position: nothing of the prompt may come from the cache
             s.prefixHit = props.prefixCaching() && s.promptLogprobsDone ? kv.findPrefix(s.tokens, s.total - 1) : PrefixHit.NONE;
@@ -260,6 +282,7 @@ public final class BatchScheduler implements AutoCloseable {
             SequenceState s = c.seq();
             boolean allLogits = needsAllLogits(s);
             batch.add(s.kv, s.tokens, s.computed, c.count(), allLogits);
+            metrics.promptComputed(Math.min(s.computed + c.count(), s.promptLength()) - s.computed);
             rows += allLogits ? c.count() : 1;
         }
         if (logits.length < rows * vocab) {
@@ -335,14 +358,20 @@ public final class BatchScheduler implements AutoCloseable {
         s.releaseKv();
         running.remove(s);
         emit(s, new GenerationEvent.Finished(s.request.choice(), reason, Math.max(0, s.cachedPromptTokens)));
-        metrics.finished(s, reason);
+        ended(s, reason);
     }
 
     private void fail(SequenceState s, RuntimeException e) {
         s.releaseKv();
         running.remove(s);
         emit(s, new GenerationEvent.Failed(s.request.choice(), e));
-        metrics.finished(s, "error");
+        ended(s, "error");
+    }
+
+    /** The sequence computes nothing more (a sibling waiting for its prompt stops waiting). */
+    private void ended(SequenceState s, String reason) {
+        s.ended = true;
+        metrics.finished(s, reason);
     }
 
     private static void emit(SequenceState s, GenerationEvent event) {

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * janus_prefix_cache_prompt_tokens_total and janus_prefix_cache_hit_tokens_total (prompt tokens
  * looked up in the prefix cache at admission, and those found: the hit rate is hit / prompt),
  * janus_kv_cache_blocks_cached (blocks whose content is indexed for reuse, held or not; unheld
- * ones count as free, as they are recycled when needed).
+ * ones count as free, as they are recycled when needed), janus_prompt_computed_tokens_total
+ * (prompt positions the forward steps computed: what the cache did not supply).
  */
 public final class SchedulerMetrics {
 
@@ -37,6 +38,7 @@ public final class SchedulerMetrics {
     private final Counter rejections;
     private final Counter prefixPromptTokens;
     private final Counter prefixHitTokens;
+    private final Counter promptComputedTokens;
     private final AtomicInteger kvCached = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger kvFree = new AtomicInteger();
@@ -64,6 +66,9 @@ public final class SchedulerMetrics {
                 .description("Prompt tokens looked up in the prefix cache when first admitted").register(registry);
         this.prefixHitTokens = Counter.builder("janus.prefix.cache.hit.tokens")
                 .description("Prompt tokens whose KV blocks came from the prefix cache").register(registry);
+        this.promptComputedTokens = Counter.builder("janus.prompt.computed.tokens")
+                .description("Prompt positions computed by forward steps (recomputes after preemption included)")
+                .register(registry);
     }
 
     void bindGauges(AtomicInteger queued, int kvTotalBlocks) {
@@ -90,6 +95,12 @@ public final class SchedulerMetrics {
     void prefixLookup(int promptTokens, int hitTokens) {
         prefixPromptTokens.increment(promptTokens);
         prefixHitTokens.increment(hitTokens);
+    }
+
+    void promptComputed(int tokens) {
+        if (tokens > 0) {
+            promptComputedTokens.increment(tokens);
+        }
     }
 
     void step(int sequences, int tokens, long nanos) {

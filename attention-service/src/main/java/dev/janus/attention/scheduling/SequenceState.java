@@ -25,7 +25,10 @@ final class SequenceState {
     final SequenceRandom rng;
     final @Nullable TokenConstraint constraint; // structured output, advanced with each sampled token
     final long arrivalNanos;
+    /** n > 1: the first choice of this request with the same prompt, whose prompt blocks this one reuses; or null. */
+    final @Nullable SequenceState promptLeader;
     volatile boolean cancelled;
+    boolean ended;     // finished, failed or dropped: no longer computes anything
 
     int[] tokens;      // [total] prompt then generated
     int total;
@@ -39,10 +42,12 @@ final class SequenceState {
     long firstTokenNanos;
     long lastTokenNanos;
 
-    SequenceState(GenerationRequest request, BlockingQueue<GenerationEvent> sink, long arrivalNanos) {
+    SequenceState(GenerationRequest request, BlockingQueue<GenerationEvent> sink, long arrivalNanos,
+                  @Nullable SequenceState promptLeader) {
         this.request = request;
         this.sink = sink;
         this.arrivalNanos = arrivalNanos;
+        this.promptLeader = promptLeader;
         Long seed = request.sampling().seed();
         // n > 1 with one seed: each choice its own reproducible stream
         this.rng = seed != null ? SequenceRandom.seeded(seed + request.choice()) : SequenceRandom.forParams(request.sampling());
@@ -50,6 +55,22 @@ final class SequenceState {
         this.tokens = Arrays.copyOf(request.prompt(), request.prompt().length + Math.min(request.maxTokens(), 256));
         this.total = request.prompt().length;
         this.promptLogprobsDone = !request.promptLogprobs();
+    }
+
+    /**
+     * Whether this sequence should wait for its prompt leader (n > 1) to compute the prompt
+     * positions it could reuse: the full blocks of {@code prompt[0, length - 1)}. Admitted in the
+     * same step, every choice would compute the whole prompt; deferred, it attaches the leader's
+     * indexed blocks and computes only the tail. A preempted leader is waited for again; an
+     * ended one (finished, failed, cancelled) is not.
+     */
+    boolean awaitsLeaderPrompt(int blockSize) {
+        SequenceState leader = promptLeader;
+        if (leader == null || leader.ended || leader.cancelled || computed > 0) {
+            return false;
+        }
+        int shared = (promptLength() - 1) / blockSize * blockSize;
+        return leader.computed < shared;
     }
 
     int promptLength() {
