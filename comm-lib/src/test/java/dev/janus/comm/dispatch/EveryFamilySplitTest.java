@@ -13,6 +13,7 @@ import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.VectorMatmulKernel;
 import dev.janus.model.model.Model;
+import dev.janus.model.tensor.Fp8BlockTensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,12 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every model family split over three in-process MoE instances with replicated experts
  * (EPLB-style round-robin placement, AEBS scheduling): the golden greedy continuations come out
- * exactly, shared experts (Qwen2, DeepSeek) and dense layers staying on the attention side.
+ * exactly, shared experts (Qwen2, DeepSeek) and dense layers staying on the attention side; an
+ * FP8 checkpoint's experts hosted as stored (codes + block scales).
  */
 class EveryFamilySplitTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2", "tiny-qwen3moe-fp8"})
     void splitGreedyEqualsGolden(String fixture) {
         JsonNode golden = Fixtures.golden(fixture);
         try (Model model = Model.load(Fixtures.dir(fixture)); ComputePool pool = new ComputePool(2, "family-split")) {
@@ -42,6 +44,7 @@ class EveryFamilySplitTest {
             for (int inst = 0; inst < 3; inst++) {
                 int instance = inst;
                 hosts[inst] = Model.load(Fixtures.dir(fixture), (layer, e) -> hosts(epoch.layer(layer), instance, e));
+                assertHostedAsStored(hosts[inst]);
                 workers.put(inst, ExpertWorker.serving(epoch, hosts[inst].weights(), kernel));
             }
             CurrentPlacement placement = new CurrentPlacement(epoch);
@@ -57,6 +60,26 @@ class EveryFamilySplitTest {
             }
             for (Model h : hosts) {
                 h.close();
+            }
+        }
+    }
+
+    /** FP8 checkpoints: a MoE instance hosts its experts' e4m3 codes and block scales, no dequantized copy. */
+    private static void assertHostedAsStored(Model host) {
+        if (host.config().fp8() == null) {
+            return;
+        }
+        for (var layer : host.weights().layers()) {
+            if (layer.moe() == null) {
+                continue;
+            }
+            for (var expert : layer.moe().experts()) {
+                if (expert != null) {
+                    assertThat(expert.gate()).isInstanceOf(Fp8BlockTensor.class);
+                    assertThat(expert.up()).isInstanceOf(Fp8BlockTensor.class);
+                    assertThat(expert.down()).isInstanceOf(Fp8BlockTensor.class);
+                    assertThat(expert.down().segment().isMapped()).as("codes stay in the file mapping").isTrue();
+                }
             }
         }
     }
