@@ -65,14 +65,12 @@ class AbuseTest {
         admin.start();
         attention = ServiceProcess.start("abuse-attention", "janus.e2e.attention-jar",
                 List.of("--moe.model.path=" + TinyMixtral.copyTo(tmp), "--moe.scheduler.compute-threads=1"));
-        gateway = ServiceProcess.start("abuse-gateway", "janus.e2e.gateway-jar", List.of(
-                "--moe.gateway.attention-uris=" + attention.url(),
-                "--moe.gateway.placement-uri=http://127.0.0.1:" + admin.getAddress().getPort(),
-                "--moe.gateway.api-keys=" + API_KEY, "--moe.gateway.admin-keys=" + ADMIN_KEY,
-                "--moe.gateway.rate-limit.backend=memory", "--moe.gateway.rate-limit.replenish-per-second=100000",
-                "--moe.gateway.rate-limit.burst=100000",
+        List<String> gatewayArgs = SuiteArgs.gateway(attention.url(), API_KEY, "memory");
+        gatewayArgs.addAll(List.of("--moe.gateway.placement-uri=http://127.0.0.1:" + admin.getAddress().getPort(),
+                "--moe.gateway.admin-keys=" + ADMIN_KEY,
                 // a connection that sends nothing for this long is closed (default 60 s; short to test it)
                 "--server.netty.idle-timeout=2s"));
+        gateway = ServiceProcess.start("abuse-gateway", "janus.e2e.gateway-jar", gatewayArgs);
     }
 
     @AfterAll

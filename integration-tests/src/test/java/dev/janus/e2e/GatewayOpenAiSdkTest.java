@@ -64,18 +64,11 @@ class GatewayOpenAiSdkTest {
         Path model = TinyMixtral.copyTo(models);
         List<String> placement = SuiteArgs.placement(2, 2);
         int[] grpc = {ServiceProcess.freePort(), ServiceProcess.freePort()};
-        for (int i = 0; i < grpc.length; i++) {
-            experts.add(ServiceProcess.start("sdk-expert-service-" + i, "janus.e2e.expert-jar",
-                    SuiteArgs.expert(model, placement, i, grpc[i], null)));
-        }
+        experts.addAll(SuiteArgs.startExperts("sdk-expert-service", model, placement, grpc));
         attention = ServiceProcess.start("attention-service", "janus.e2e.attention-jar",
                 SuiteArgs.attention(model, placement, grpc));
-        gateway = ServiceProcess.start("gateway-service", "janus.e2e.gateway-jar", List.of(
-                "--moe.gateway.attention-uris=" + attention.url(),
-                "--moe.gateway.api-keys=" + KEY,
-                "--moe.gateway.rate-limit.backend=memory",
-                "--moe.gateway.rate-limit.replenish-per-second=1000",
-                "--moe.gateway.rate-limit.burst=1000"));
+        gateway = ServiceProcess.start("gateway-service", "janus.e2e.gateway-jar",
+                SuiteArgs.gateway(attention.url(), KEY, "memory"));
         client = client(KEY);
     }
 

@@ -58,12 +58,8 @@ class GatewayToolCallsSdkTest {
         Path model = TinyMixtral.copyTo(models);
         attention = ServiceProcess.start("tools-attention-service", "janus.e2e.attention-jar", List.of(
                 "--moe.model.path=" + model, "--moe.scheduler.compute-threads=1", "--moe.scheduler.kv-cache-tokens=16384"));
-        gateway = ServiceProcess.start("tools-gateway-service", "janus.e2e.gateway-jar", List.of(
-                "--moe.gateway.attention-uris=" + attention.url(),
-                "--moe.gateway.api-keys=" + KEY,
-                "--moe.gateway.rate-limit.backend=memory",
-                "--moe.gateway.rate-limit.replenish-per-second=1000",
-                "--moe.gateway.rate-limit.burst=1000"));
+        gateway = ServiceProcess.start("tools-gateway-service", "janus.e2e.gateway-jar",
+                SuiteArgs.gateway(attention.url(), KEY, "memory"));
         client = OpenAIOkHttpClient.builder().baseUrl(gateway.url() + "/v1").apiKey(KEY).maxRetries(0).build();
     }
 

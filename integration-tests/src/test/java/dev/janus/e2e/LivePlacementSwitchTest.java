@@ -135,9 +135,7 @@ class LivePlacementSwitchTest {
             int[] grpc = {ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort()};
             int thirdHttp = ServiceProcess.freePort();
             List<String> expertUrls = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                ServiceProcess expert = ServiceProcess.start("scale-expert-" + i, "janus.e2e.expert-jar",
-                        SuiteArgs.expert(model, placement, i, grpc[i], null));
+            for (ServiceProcess expert : SuiteArgs.startExperts("scale-expert", model, placement, new int[] {grpc[0], grpc[1]})) {
                 services.add(expert);
                 expertUrls.add(expert.url());
             }

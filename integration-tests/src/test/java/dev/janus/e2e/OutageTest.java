@@ -47,13 +47,9 @@ class OutageTest {
             Path model = TinyMixtral.copyTo(tmp);
             List<String> placement = SuiteArgs.placement(2, 2);
             int[] grpc = {ServiceProcess.freePort(), ServiceProcess.freePort()};
-            List<String> expertUrls = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                ServiceProcess expert = ServiceProcess.start("outage-expert-" + i, "janus.e2e.expert-jar",
-                        SuiteArgs.expert(model, placement, i, grpc[i], null));
-                services.add(expert);
-                expertUrls.add(expert.url());
-            }
+            List<ServiceProcess> experts = SuiteArgs.startExperts("outage-expert", model, placement, grpc);
+            services.addAll(experts);
+            List<String> expertUrls = experts.stream().map(ServiceProcess::url).toList();
             ServiceProcess attention = ServiceProcess.start("outage-attention", "janus.e2e.attention-jar",
                     SuiteArgs.attention(model, placement, grpc));
             services.add(attention);
@@ -64,12 +60,11 @@ class OutageTest {
                     "--spring.datasource.username=" + database.user(), "--spring.datasource.password=" + database.password()));
             ServiceProcess placementService = ServiceProcess.start("outage-placement", "janus.e2e.placement-jar", placementArgs);
             services.add(placementService);
-            ServiceProcess gateway = ServiceProcess.start("outage-gateway", "janus.e2e.gateway-jar", List.of(
-                    "--moe.gateway.attention-uris=" + attention.url(), "--moe.gateway.placement-uri=" + placementService.url(),
-                    "--moe.gateway.api-keys=" + API_KEY, "--moe.gateway.admin-keys=" + SuiteArgs.ADMIN_KEY,
-                    "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisProxy.port(),
-                    "--moe.gateway.rate-limit.backend=redis", "--moe.gateway.rate-limit.replenish-per-second=100000",
-                    "--moe.gateway.rate-limit.burst=100000"));
+            List<String> gatewayArgs = SuiteArgs.gateway(attention.url(), API_KEY, "redis");
+            gatewayArgs.addAll(List.of("--moe.gateway.placement-uri=" + placementService.url(),
+                    "--moe.gateway.admin-keys=" + SuiteArgs.ADMIN_KEY,
+                    "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisProxy.port()));
+            ServiceProcess gateway = ServiceProcess.start("outage-gateway", "janus.e2e.gateway-jar", gatewayArgs);
             services.add(gateway);
             String admin = gateway.url() + "/admin/placement";
             await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", admin, null).statusCode() == 200);

@@ -116,10 +116,8 @@ class ResilienceTest {
             for (int a = 0; a < 2; a++) {
                 attention.add(ServiceProcess.start("resilience-attention-" + a, "janus.e2e.attention-jar", ports[a], attentionArgs));
             }
-            gateway = ServiceProcess.start("resilience-gateway", "janus.e2e.gateway-jar", List.of(
-                    "--moe.gateway.attention-uris=" + attention.get(0).url() + "," + attention.get(1).url(),
-                    "--moe.gateway.api-keys=" + API_KEY, "--moe.gateway.rate-limit.backend=memory",
-                    "--moe.gateway.rate-limit.replenish-per-second=100000", "--moe.gateway.rate-limit.burst=100000"));
+            gateway = ServiceProcess.start("resilience-gateway", "janus.e2e.gateway-jar",
+                    SuiteArgs.gateway(attention.get(0).url() + "," + attention.get(1).url(), API_KEY, "memory"));
             load = new StreamingLoad(gateway.url(), API_KEY, MODEL.prompts(), MODEL.expectedTexts(), STREAMS);
             load.warmUp(ReliabilityReport.warmUp());
             load.runFor(ReliabilityReport.phase());

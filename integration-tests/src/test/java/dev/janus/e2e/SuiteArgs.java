@@ -43,6 +43,30 @@ final class SuiteArgs {
         return args;
     }
 
+    /**
+     * The gateway in front of {@code attentionUris} (comma-separated) with one API key and a rate
+     * limit no test reaches, its buckets kept by {@code rateLimitBackend} (memory or redis).
+     */
+    static List<String> gateway(String attentionUris, String apiKey, String rateLimitBackend) {
+        return new ArrayList<>(List.of("--moe.gateway.attention-uris=" + attentionUris, "--moe.gateway.api-keys=" + apiKey,
+                "--moe.gateway.rate-limit.backend=" + rateLimitBackend, "--moe.gateway.rate-limit.replenish-per-second=100000",
+                "--moe.gateway.rate-limit.burst=100000"));
+    }
+
+    /** Starts MoE instances 0 .. grpc.length - 1 (named {@code name}-i) on those gRPC ports, in order. */
+    static List<ServiceProcess> startExperts(String name, Path model, List<String> placement, int[] grpc) {
+        List<ServiceProcess> experts = new ArrayList<>();
+        try {
+            for (int i = 0; i < grpc.length; i++) {
+                experts.add(ServiceProcess.start(name + "-" + i, "janus.e2e.expert-jar", expert(model, placement, i, grpc[i], null)));
+            }
+        } catch (RuntimeException e) {
+            experts.forEach(ServiceProcess::close);
+            throw e;
+        }
+        return experts;
+    }
+
     static List<String> placementService(List<String> placement, List<String> attentionUrls, List<String> expertUrls,
                                          Path tmp) {
         List<String> args = new ArrayList<>(List.of("--moe.placement-service.admin-keys=" + ADMIN_KEY,
