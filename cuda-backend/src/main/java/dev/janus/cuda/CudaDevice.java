@@ -74,11 +74,31 @@ public final class CudaDevice implements AutoCloseable {
             return new CudaDevice(device, context, deviceName, cc, memory[0]);
         } catch (LinkageError e) {
             // JCuda's native library links against libcuda.so.1: absent without an NVIDIA driver
-            throw new AcceleratorUnavailableException("no CUDA driver: JCuda's native library could not be loaded ("
-                    + e.getMessage() + ")", e);
+            throw new AcceleratorUnavailableException("no CUDA driver: " + linkFailure(e.getMessage()), e);
         } catch (CudaException e) {
             throw new AcceleratorUnavailableException("CUDA driver error: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The line of JCuda's load report (a page of nested stack traces) that names the cause, e.g.
+     * "/tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open shared object file":
+     * the fallback is announced in one line.
+     */
+    static String linkFailure(String report) {
+        if (report == null) {
+            return "JCuda's native library could not be loaded";
+        }
+        String first = null;
+        for (String line : report.lines().toList()) {
+            if (line.contains("libcuda")) {
+                return line.replaceFirst("^java\\.lang\\.UnsatisfiedLinkError: ", "").strip();
+            }
+            if (first == null && !line.isBlank()) {
+                first = line.strip();
+            }
+        }
+        return first;
     }
 
     private static String cString(byte[] bytes) {

@@ -72,9 +72,24 @@ class CudaFallbackTest {
         assertThat(records).singleElement().satisfies(r -> {
             assertThat(r.getLevel()).isEqualTo(Level.WARNING);
             assertThat(java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
-                    .startsWith("backend cuda unavailable (no CUDA driver")
-                    .endsWith("): falling back to the CPU");
+                    .startsWith("backend cuda unavailable (no CUDA driver: ")
+                    .contains("libcuda.so.1")
+                    .endsWith("): falling back to the CPU")
+                    .hasLineCount(1);
         });
+    }
+
+    @Test
+    void theLinkFailureIsTheLineNamingTheCause() {
+        String report = """
+                Error while loading native library "JCudaDriver-12.6.0-linux-x86_64"
+                Operating system name: Linux
+                java.lang.UnsatisfiedLinkError: no JCudaDriver-12.6.0-linux-x86_64 in java.library.path: /usr/lib
+                java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open shared object file: No such file or directory
+                """;
+        assertThat(CudaDevice.linkFailure(report)).isEqualTo(
+                "/tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open shared object file: No such file or directory");
+        assertThat(CudaDevice.linkFailure("something else\nmore")).isEqualTo("something else");
     }
 
     private static boolean driverPresent() {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -83,9 +84,10 @@ public class EngineConfiguration {
         return remote;
     }
 
+    /** moe.backend: cpu (default) or cuda (cuda-backend; falls back to the CPU with one WARNING line). */
     @Bean(destroyMethod = "close")
-    ComputeBackend computeBackend(SchedulerProperties scheduler) {
-        return ComputeBackend.create("vector", scheduler.computeThreads());
+    ComputeBackend computeBackend(SchedulerProperties scheduler, @Value("${moe.backend:cpu}") String backend) {
+        return ComputeBackend.create("vector", scheduler.computeThreads(), backend);
     }
 
     @Bean
@@ -112,7 +114,8 @@ public class EngineConfiguration {
         }
         InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
                 new EngineOptions(scheduler.kvBlockSize(), blocks, experts == null ? null : experts.planner(),
-                        experts == null ? null : experts.executor(), routingObserver, expertsProperties.microBatches(),
+                        experts == null ? backend.expertExecutor(model.weights(), cfg.hiddenSize()) : experts.executor(),
+                        routingObserver, expertsProperties.microBatches(),
                         new AttentionLayerMetrics(registry, cfg.numLayers())));
         log.info("KV cache: {} blocks of {} tokens ({} tokens, {} MiB at most)", blocks, scheduler.kvBlockSize(),
                 (long) blocks * scheduler.kvBlockSize(), (long) blocks * scheduler.kvBlockSize() * bytesPerToken >> 20);

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
@@ -44,9 +45,13 @@ public class ExpertConfiguration {
         return Binder.get(environment).bindOrCreate("moe.placement", PlacementConfig.class);
     }
 
+    /**
+     * moe.backend: cpu (default) or cuda (cuda-backend; falls back to the CPU with one WARNING
+     * line). On cuda the hosted experts' matmuls run on the device through the matmul kernel.
+     */
     @Bean(destroyMethod = "close")
-    ComputeBackend computeBackend(ExpertProperties expert) {
-        return ComputeBackend.create("vector", expert.computeThreads());
+    ComputeBackend computeBackend(ExpertProperties expert, @Value("${moe.backend:cpu}") String backend) {
+        return ComputeBackend.create("vector", expert.computeThreads(), backend);
     }
 
     @Bean(destroyMethod = "close")
