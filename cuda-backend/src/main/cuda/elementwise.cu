@@ -32,3 +32,16 @@ extern "C" __global__ void silu_mul_bf16(const float* __restrict__ gate, const f
         out[i] = float_to_bf16_bits(g / (1.f + expf(-g)) * up[i]);
     }
 }
+
+// out[i] = bf16(scale * u), u uniform in [-1, 1) from a hash of (seed, i): random weights made on
+// the device for the benchmarks (a DeepSeek-V3 layer's experts are 22 GB; no host round trip).
+extern "C" __global__ void fill_uniform_bf16(uint16_t* __restrict__ out, long long n, unsigned int seed, float scale) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        unsigned long long h = (unsigned long long) i * 0x9E3779B97F4A7C15ull + seed; // splitmix64
+        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+        h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+        h ^= h >> 31;
+        float u = (float) (h >> 40) * (1.0f / 8388608.0f) - 1.0f; // 24 bits -> [-1, 1)
+        out[i] = float_to_bf16_bits(scale * u);
+    }
+}

@@ -9,6 +9,12 @@ import dev.janus.model.moe.GroupedExpertFfn;
 import dev.janus.model.moe.SwiGlu;
 import dev.janus.model.tensor.DType;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+
+import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
+import static jcuda.driver.JCudaDriver.cuEventDestroy;
+import static jcuda.driver.JCudaDriver.cuEventRecord;
 
 /**
  * The grouped expert FFN of a layer step on the device, the same contract as model-lib's
@@ -47,6 +53,9 @@ public final class CudaExpertExecutor implements ExpertExecutor {
     private int[] tileRow = new int[0];
     private float[] result = new float[0];
     private int groupCount; // groups of the current step (set by group)
+    private final CUevent start = new CUevent();
+    private final CUevent stop = new CUevent();
+    private float lastKernelMillis;
 
     CudaExpertExecutor(CudaDevice device, CudaKernels kernels, DeviceWeights deviceWeights, ModelWeights weights,
                        int hidden, MatmulKernel cpuMatmul) {
@@ -56,6 +65,9 @@ public final class CudaExpertExecutor implements ExpertExecutor {
         this.weights = weights;
         this.hidden = hidden;
         this.cpu = new GroupedExpertFfn(new SwiGlu(cpuMatmul));
+        device.bind();
+        cuEventCreate(start, 0);
+        cuEventCreate(stop, 0);
     }
 
     @Override
@@ -66,9 +78,18 @@ public final class CudaExpertExecutor implements ExpertExecutor {
             return;
         }
         device.bind();
-        StackedExperts stacked = deviceWeights.experts(experts);
+        executeOn(deviceWeights.experts(experts), layer, plan, x, out);
+    }
+
+    /**
+     * The launch sequence on given device experts (also the benchmark's entry); the time of its
+     * kernels, copies excluded, is then {@link #lastKernelMillis()}.
+     */
+    synchronized void executeOn(StackedExperts stacked, int layer, DispatchPlan plan, float[] x, float[] out) {
+        device.bind();
         int rows = group(layer, plan, stacked);
         if (rows == 0) {
+            lastKernelMillis = 0;
             return;
         }
         int groups = groupCount;
@@ -87,6 +108,7 @@ public final class CudaExpertExecutor implements ExpertExecutor {
         CUdeviceptr up = dUp.ensure(4L * rows * inter);
         CUdeviceptr act = dAct.ensure(2L * rows * inter);
         CUdeviceptr res = dOut.ensure(4L * rows * hidden);
+        cuEventRecord(start, s);
         kernels.gatherRowsBf16(x0, dRowToken.ptr(), gathered, rows, hidden);
         kernels.groupedGemmBf16(gathered, stacked.gate, dGroupSlot.ptr(), gate, dTileGroup.ptr(), dTileRow.ptr(),
                 dRowStart.ptr(), tiles, inter, hidden);
@@ -95,6 +117,7 @@ public final class CudaExpertExecutor implements ExpertExecutor {
         kernels.siluMulBf16(gate, up, act, (long) rows * inter);
         kernels.groupedGemmBf16(act, stacked.down, dGroupSlot.ptr(), res, dTileGroup.ptr(), dTileRow.ptr(),
                 dRowStart.ptr(), tiles, hidden, inter);
+        cuEventRecord(stop, s);
         if (result.length < rows * hidden) {
             result = new float[rows * hidden];
         }
@@ -102,6 +125,14 @@ public final class CudaExpertExecutor implements ExpertExecutor {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(result, r * hidden, out, rowDest[r] * hidden, hidden);
         }
+        float[] ms = new float[1];
+        cuEventElapsedTime(ms, start, stop); // the download above synchronised the stream
+        lastKernelMillis = ms[0];
+    }
+
+    /** Milliseconds the last step's kernels took on the device (CUDA events), copies excluded. */
+    synchronized float lastKernelMillis() {
+        return lastKernelMillis;
     }
 
     /** Fills the host-side row lists, grouped by physical expert; returns the row count. */
@@ -166,5 +197,7 @@ public final class CudaExpertExecutor implements ExpertExecutor {
             b.close();
         }
         staging.close();
+        cuEventDestroy(start);
+        cuEventDestroy(stop);
     }
 }

@@ -28,6 +28,7 @@ public final class CudaKernels {
     private final CUfunction toBf16;
     private final CUfunction gatherRows;
     private final CUfunction siluMul;
+    private final CUfunction fillUniform;
     private final CUfunction rmsNorm;
     private final CUfunction rope;
     private final CUfunction attention;
@@ -41,6 +42,7 @@ public final class CudaKernels {
         toBf16 = library.function("elementwise", "f32_to_bf16");
         gatherRows = library.function("elementwise", "gather_rows_bf16");
         siluMul = library.function("elementwise", "silu_mul_bf16");
+        fillUniform = library.function("elementwise", "fill_uniform_bf16");
         rmsNorm = library.function("rmsnorm", "rms_norm");
         rope = library.function("rope", "rope_halves");
         attention = library.function("attention", "paged_attention");
@@ -93,6 +95,11 @@ public final class CudaKernels {
     /** out bf16 [n] = silu(gate) * up. */
     public void siluMulBf16(CUdeviceptr gate, CUdeviceptr up, CUdeviceptr out, long n) {
         launch(siluMul, LaunchGeometry.elementwiseBlocks(n), 1, ELEMENTWISE_THREADS, 0, gate, up, out, n);
+    }
+
+    /** out bf16 [n]: uniform in [-scale, scale), a hash of (seed, index) (benchmark weights). */
+    public void fillUniformBf16(CUdeviceptr out, long n, int seed, float scale) {
+        launch(fillUniform, LaunchGeometry.elementwiseBlocks(n), 1, ELEMENTWISE_THREADS, 0, out, n, seed, scale);
     }
 
     /** out [rows, n] = RMSNorm(x) * w. */

@@ -71,6 +71,23 @@ final class StackedExperts implements AutoCloseable {
         return new StackedExperts(slotOf, inter, hidden, gate, up, down);
     }
 
+    /**
+     * {@code slots} experts of random bf16 weights made on the device (benchmarks): expert e at
+     * slot e, entries uniform in ±1/sqrt(fan-in).
+     */
+    static StackedExperts random(int slots, int intermediate, int hidden, CudaKernels kernels, int seed) {
+        long n = (long) slots * intermediate * hidden;
+        CUdeviceptr gate = alloc(2 * n);
+        CUdeviceptr up = alloc(2 * n);
+        CUdeviceptr down = alloc(2 * n);
+        kernels.fillUniformBf16(gate, n, seed, (float) (1 / Math.sqrt(hidden)));
+        kernels.fillUniformBf16(up, n, seed + 1, (float) (1 / Math.sqrt(hidden)));
+        kernels.fillUniformBf16(down, n, seed + 2, (float) (1 / Math.sqrt(intermediate)));
+        int[] slotOf = new int[slots];
+        Arrays.setAll(slotOf, i -> i);
+        return new StackedExperts(slotOf, intermediate, hidden, gate, up, down);
+    }
+
     private static CUdeviceptr alloc(long bytes) {
         CUdeviceptr p = new CUdeviceptr();
         cuMemAlloc(p, Math.max(bytes, 256));
