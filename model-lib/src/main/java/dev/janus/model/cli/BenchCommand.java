@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -23,8 +25,9 @@ final class BenchCommand implements Callable<Integer> {
     @ParentCommand
     JanusCli cli;
 
-    @Option(names = "--model", description = "HF model directory (default: the embedded default model)")
-    Path model;
+    @Option(names = "--model", description = "HF model directory (default: the embedded default model); repeat it to "
+            + "measure several models in one run, e.g. a bf16 and an fp8 make-model of the same seed, with ratios to the first")
+    List<Path> models;
 
     @Option(names = "--prompt-tokens", defaultValue = "32", description = "prefill length (default ${DEFAULT-VALUE})")
     int promptTokens;
@@ -50,29 +53,54 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = model != null ? model : DefaultModel.ensure(cli.err());
+        List<Path> dirs = models != null && !models.isEmpty() ? models : List.of(DefaultModel.ensure(cli.err()));
         PrintStream out = cli.out();
-        try (Model m = Model.load(dir); ComputeBackend backend = ComputeBackend.create(kernel, threads, backendName)) {
-            out.printf(Locale.ROOT, "model %s (%s, %d layers, hidden %d, %d experts top-%d), kernel %s, %d threads%n",
-                    dir.getFileName(), m.config().family(), m.config().numLayers(), m.config().hiddenSize(),
-                    m.config().numExperts(), m.config().numExpertsPerToken(), kernel, backend.pool().parallelism());
+        List<List<DecodeBenchmark.Result>> all = new ArrayList<>();
+        try (ComputeBackend backend = ComputeBackend.create(kernel, threads, backendName)) {
             out.printf(Locale.ROOT, "device: %s%n", backend.device());
+            cli.err().println("measuring streaming read bandwidth (" + bandwidthMb + " MB buffer)...");
+            double gbps = MemoryBandwidth.measureGBps(backend.pool(), (long) bandwidthMb << 20, 5);
+            out.printf(Locale.ROOT, "streaming read bandwidth: %.1f GB/s%n", gbps);
+            for (Path dir : dirs) {
+                all.add(bench(dir, backend, gbps, out));
+            }
+        }
+        for (int i = 1; i < dirs.size(); i++) { // several models: ratios to the first, measured in this run
+            out.printf(Locale.ROOT, "%s relative to %s: batch  prefill  decode%n", dirs.get(i).getFileName(), dirs.get(0).getFileName());
+            for (int b = 0; b < batches.length; b++) {
+                DecodeBenchmark.Result base = all.get(0).get(b);
+                DecodeBenchmark.Result r = all.get(i).get(b);
+                out.printf(Locale.ROOT, "%5d  %6.2fx  %6.2fx%n", batches[b],
+                        r.prefillTokensPerSecond() / base.prefillTokensPerSecond(),
+                        r.decodeTokensPerSecond() / base.decodeTokensPerSecond());
+            }
+        }
+        return 0;
+    }
+
+    /** One model: a line about it, then one row per batch size. */
+    private List<DecodeBenchmark.Result> bench(Path dir, ComputeBackend backend, double gbps, PrintStream out) {
+        List<DecodeBenchmark.Result> results = new ArrayList<>();
+        try (Model m = Model.load(dir)) {
+            out.printf(Locale.ROOT, "model %s (%s, %d layers, hidden %d, %d experts top-%d%s), kernel %s, %d threads%n",
+                    dir.getFileName(), m.config().family(), m.config().numLayers(), m.config().hiddenSize(),
+                    m.config().numExperts(), m.config().numExpertsPerToken(),
+                    m.config().fp8() == null ? "" : ", fp8 blocks " + m.config().fp8().blockRows() + "x" + m.config().fp8().blockCols(),
+                    kernel, backend.pool().parallelism());
             out.printf(Locale.ROOT, "kv cache: %,d bytes/token (float32, all layers)%s%n", m.config().kvCacheBytesPerToken(),
                     m.config().isMla() ? String.format(Locale.ROOT, "; MLA latent [c_kv, k_pe] vs %,d expanded K/V: %.1fx smaller",
                             m.config().expandedKvBytesPerToken(),
                             (double) m.config().expandedKvBytesPerToken() / m.config().kvCacheBytesPerToken()) : "");
-            cli.err().println("measuring streaming read bandwidth (" + bandwidthMb + " MB buffer)...");
-            double gbps = MemoryBandwidth.measureGBps(backend.pool(), (long) bandwidthMb << 20, 5);
-            out.printf(Locale.ROOT, "streaming read bandwidth: %.1f GB/s%n", gbps);
             DecodeBenchmark bench = new DecodeBenchmark(m, backend, cli.err());
             out.println("batch  prefill tok/s  decode tok/s  weight MB/step  bound tok/s  decode/bound");
             for (int b : batches) {
                 DecodeBenchmark.Result r = bench.run(b, promptTokens, decodeTokens);
+                results.add(r);
                 double bound = b * gbps * 1e9 / r.bytesPerStep();
                 out.printf(Locale.ROOT, "%5d  %13.1f  %12.1f  %14.1f  %11.1f  %12.2f%n", b, r.prefillTokensPerSecond(),
                         r.decodeTokensPerSecond(), r.bytesPerStep() / 1e6, bound, r.decodeTokensPerSecond() / bound);
             }
         }
-        return 0;
+        return results;
     }
 }

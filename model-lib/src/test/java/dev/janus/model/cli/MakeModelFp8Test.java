@@ -71,9 +71,13 @@ class MakeModelFp8Test {
 
         String[] gen = run("generate", "--model", fp8.toString(), "--prompt", "hello", "--max-tokens", "4", "--json");
         assertThat(gen[0]).as(gen[2]).isEqualTo("0");
-        String[] bench = run("bench", "--model", fp8.toString(), "--prompt-tokens", "4", "--decode-tokens", "2",
-                "--batches", "1", "--bandwidth-mb", "16");
+        // both models in one run: a row each, then the fp8 model's ratios to the bf16 one
+        String[] bench = run("bench", "--model", bf16.toString(), "--model", fp8.toString(), "--prompt-tokens", "4",
+                "--decode-tokens", "2", "--batches", "1,2", "--bandwidth-mb", "16");
         assertThat(bench[0]).as(bench[2]).isEqualTo("0");
+        assertThat(bench[1]).contains("model bf16 (").contains("model fp8 (").contains("fp8 blocks 16x24")
+                .contains("fp8 relative to bf16: batch  prefill  decode");
+        assertThat(bench[1].lines().filter(l -> l.matches("\\s+[12]\\s+[0-9.]+x\\s+[0-9.]+x"))).hasSize(2);
     }
 
     private static void checkQuantized(WeightStore a, WeightStore b, String name, Fp8Quantization q) {
