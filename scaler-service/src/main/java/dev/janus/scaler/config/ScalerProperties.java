@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param local      the local actuator's commands
  * @param kubernetes the kubernetes actuator's workloads
  * @param placement  placement-service, for scaling MoE instances live (none: MoE instances are only started / stopped)
+ * @param profileDir where {@code POST /admin/scaler/profile} stores the profiles it fits
  */
 @Validated
 @ConfigurationProperties("moe.scaler")
@@ -52,7 +53,8 @@ public record ScalerProperties(
         @Valid @NotNull @DefaultValue Signals signals,
         @Valid @NotNull @DefaultValue Local local,
         @Valid @NotNull @DefaultValue Kubernetes kubernetes,
-        @Valid @NotNull @DefaultValue Placement placement) {
+        @Valid @NotNull @DefaultValue Placement placement,
+        @NotBlank @DefaultValue("${java.io.tmpdir}/janus-scaler/profiles") String profileDir) {
 
     /** Where scaling decisions go. */
     public enum Actuator {
