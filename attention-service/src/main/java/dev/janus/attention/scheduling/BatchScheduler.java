@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * samples and emits. With prefix caching ({@code moe.scheduler.prefix-caching}, on by default)
  * each sequence indexes its full KV blocks after every step, and an admitted sequence starts
  * from the longest cached prefix of its tokens (model-lib {@code KvCache}); outputs do not
- * change, because the cached rows are exactly those it would have computed.
+ * change, because the cached rows are exactly those it would have computed. The choices of an
+ * {@code n > 1} request share one prompt: the later ones are kept out of the planner's view
+ * until the first has computed the prompt's full blocks, then attach them, so the prompt is
+ * computed once (SharedPrefixSchedulerTest counts it).
  */
 public final class BatchScheduler implements AutoCloseable {
 
