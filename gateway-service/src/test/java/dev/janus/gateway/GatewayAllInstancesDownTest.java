@@ -16,8 +16,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Every configured attention instance refuses connections. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * Every configured attention instance refuses connections: with readiness checks off (the
+ * breakers alone) the breakers open; with checks none is ever tried (GatewayReadinessTest).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "moe.gateway.health-check.enabled=false")
 class GatewayAllInstancesDownTest {
 
     @DynamicPropertySource

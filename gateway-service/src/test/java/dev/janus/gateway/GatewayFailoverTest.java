@@ -29,10 +29,12 @@ import reactor.netty.DisposableServer;
 /**
  * The first configured attention instance refuses connections, the second serves: a request
  * sent to the dead one is retried on the live one (it was never sent), body included. And the
- * access log line of each request.
+ * access log line of each request. Readiness checks are off: this is the second line, for an
+ * instance that fails between two checks (with checks the dead one would never be chosen:
+ * GatewayReadinessTest).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "moe.gateway.rate-limit.enabled=false"})
+        "moe.gateway.rate-limit.enabled=false", "moe.gateway.health-check.enabled=false"})
 @ExtendWith(OutputCaptureExtension.class)
 class GatewayFailoverTest {
 

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -14,12 +15,19 @@ import reactor.netty.http.server.HttpServerRoutes;
 /** A tiny HTTP server on a random loopback port standing in for attention / placement / scaler. */
 final class StandInBackend {
 
+    static final String READINESS = "/actuator/health/readiness";
+
     private static final List<Socket> HELD = new ArrayList<>();
 
     private StandInBackend() {}
 
+    /** A stand-in that is ready (its readiness probe answers 200, as a started attention-service's) and serves {@code routes}. */
     static DisposableServer start(Consumer<HttpServerRoutes> routes) {
-        return HttpServer.create().host("127.0.0.1").port(0).route(routes).bindNow();
+        return HttpServer.create().host("127.0.0.1").port(0).route(r -> {
+            r.get(READINESS, (req, res) -> res.header("Content-Type", "application/json")
+                    .sendString(Mono.just("{\"status\":\"UP\"}")));
+            routes.accept(r);
+        }).bindNow();
     }
 
     /**

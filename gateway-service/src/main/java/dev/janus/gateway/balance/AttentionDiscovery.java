@@ -27,7 +27,8 @@ import reactor.core.scheduler.Schedulers;
  * k8s/: one A record per ready pod). Looked up at startup and every
  * {@code moe.gateway.discovery.refresh}. Any DiscoveryClient plugs in: the simple one
  * ({@code spring.cloud.discovery.client.simple.instances.<id>[i].uri}) locally, or another.
- * The choice among them stays {@link AttentionPool}'s.
+ * The choice among them stays {@link AttentionPool}'s; a discovered instance takes requests once
+ * its readiness check passes ({@link ReadinessChecks}).
  *
  * <p>The DNS rule is comm-lib DnsInstances' (addresses in order, same scheme and port, a name
  * without records = no instances), written out here because the gateway does not carry comm-lib's
@@ -39,6 +40,7 @@ class AttentionDiscovery {
     private static final Logger log = LoggerFactory.getLogger(AttentionDiscovery.class);
 
     private final AttentionPool pool;
+    private final ReadinessChecks readiness;
     private final GatewayProperties.Discovery props;
     private final ObjectProvider<DiscoveryClient> discovery;
     private final Resolver resolver;
@@ -51,13 +53,15 @@ class AttentionDiscovery {
     }
 
     @Autowired
-    AttentionDiscovery(AttentionPool pool, GatewayProperties props, ObjectProvider<DiscoveryClient> discovery) {
-        this(pool, props, discovery, InetAddress::getAllByName);
+    AttentionDiscovery(AttentionPool pool, ReadinessChecks readiness, GatewayProperties props,
+                       ObjectProvider<DiscoveryClient> discovery) {
+        this(pool, readiness, props, discovery, InetAddress::getAllByName);
     }
 
-    AttentionDiscovery(AttentionPool pool, GatewayProperties props, ObjectProvider<DiscoveryClient> discovery,
-                       Resolver resolver) {
+    AttentionDiscovery(AttentionPool pool, ReadinessChecks readiness, GatewayProperties props,
+                       ObjectProvider<DiscoveryClient> discovery, Resolver resolver) {
         this.pool = pool;
+        this.readiness = readiness;
         this.props = props.discovery();
         this.discovery = discovery;
         this.resolver = resolver;
@@ -83,6 +87,7 @@ class AttentionDiscovery {
             pool.update(uris);
             if (!before.equals(uris)) {
                 log.info("attention instances of '{}' from discovery: {}", source, uris);
+                readiness.checkNow(); // new instances take requests as soon as they are ready, not an interval later
             }
         } catch (RuntimeException e) {
             log.warn("discovery of '{}' failed, keeping {} instances: {}", source, pool.instances().size(), e.toString());

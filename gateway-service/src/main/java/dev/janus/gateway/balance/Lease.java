@@ -26,6 +26,7 @@ public final class Lease {
     public void succeeded() {
         if (closed.compareAndSet(false, true)) {
             instance.breaker().onSuccess(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+            instance.servedOne();
             instance.end();
         }
     }

@@ -5,6 +5,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 import dev.janus.gateway.error.ErrorResponder;
 import dev.janus.gateway.error.GatewayError;
 import dev.janus.gateway.limit.RequestTooLargeException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Picks the attention instance for an {@code lb://attention-service} request and holds the lease
@@ -29,8 +31,13 @@ import reactor.core.publisher.Mono;
  * "in flight" covers a whole SSE stream, not only the wait for headers. Failures feed the
  * instance's breaker; when every breaker is open, or the instance cannot be reached, the client
  * gets OpenAI-style 503 JSON ({@link AttentionUriFilter} points the request at the instance).
- * A request whose instance refuses the connection was never sent, so it is tried once more on
- * another instance.
+ *
+ * <p>A request is tried once more on another instance when its instance took no part in it: it
+ * refused the connection, or it closed the connection before any response byte (a pooled
+ * keep-alive connection that the instance closes while shutting down gracefully, in the instant
+ * the request goes out on it; or an instance that died). To replay it the body is read first
+ * ({@link ReplayableBody}: OpenAI requests are small JSON, at most {@code max-request-size}).
+ * Once a response has begun nothing is retried: the instance has answered.
  */
 @Component
 public class LeastInFlightFilter implements GlobalFilter, Ordered {
@@ -52,26 +59,27 @@ public class LeastInFlightFilter implements GlobalFilter, Ordered {
         if (route == null || !AttentionPool.ROUTE_URI.equals(route.getUri().toString())) {
             return chain.filter(exchange);
         }
-        return attempt(exchange, chain, null);
+        return ReplayableBody.of(exchange).flatMap(replayable -> attempt(replayable, chain, null));
     }
 
-    /** One try on the least-loaded instance other than {@code refused} (the one a first try could not connect to). */
+    /** One try on the least-loaded instance other than {@code refused} (the one a first try could not use). */
     private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, @Nullable AttentionInstance refused) {
         Optional<Lease> acquired = pool.acquireExcept(refused);
         if (acquired.isEmpty()) {
-            return ErrorResponder.write(exchange, GatewayError.unavailable(refused == null
-                    ? "No attention instance is healthy at the moment. Please retry later."
-                    : "The attention instance is unavailable. Please retry later."));
+            return ErrorResponder.write(exchange, GatewayError.unavailable(refused != null
+                    ? "The attention instance is unavailable. Please retry later."
+                    : pool.anyReady() ? "No attention instance is healthy at the moment. Please retry later."
+                    : "No attention instance is ready at the moment. Please retry later."));
         }
         Lease lease = acquired.get();
         exchange.getAttributes().put(LEASE_ATTR, lease);
         return chain.filter(exchange)
                 .then(Mono.fromRunnable(() -> settle(exchange, lease)))
                 .onErrorResume(error -> {
-                    if (refused == null && neverSent(error) && !exchange.getResponse().isCommitted()) {
-                        // the request never left: the body is unread, so it can go to another instance as it is
+                    if (refused == null && untouched(exchange, error)) {
                         lease.failed(error);
-                        log.info("{} refused the connection; retrying on another instance", lease.instance().uri());
+                        log.info("{} did not take the request ({}); retrying on another instance", lease.instance().uri(),
+                                error.toString());
                         ServerWebExchangeUtils.reset(exchange); // lets the routing filter route once more
                         return attempt(exchange, chain, lease.instance());
                     }
@@ -81,11 +89,19 @@ public class LeastInFlightFilter implements GlobalFilter, Ordered {
                 .then();
     }
 
-    /** Connection refused or connect timeout: nothing was written to the instance. */
-    static boolean neverSent(Throwable error) {
+    /**
+     * The instance took no part in the request: connection refused or connect timeout (nothing was
+     * written), or the connection failed (closed, reset: an I/O error, not a response timeout) before
+     * any response byte came back and before anything was sent to the client.
+     */
+    static boolean untouched(ServerWebExchange exchange, Throwable error) {
+        if (exchange.getResponse().isCommitted()) {
+            return false;
+        }
+        boolean noResponse = exchange.getAttribute(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR) == null;
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return true;
+            if (t instanceof ConnectException || (noResponse && (t instanceof IOException || t instanceof AbortedException))) {
+                return true; // PrematureCloseException ("... BEFORE response") is an IOException
             }
         }
         return false;

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param attentionUris  attention-service instances; requests go to the one with fewest in flight
  * @param discovery      or: the instances from Spring Cloud discovery (then attentionUris is unused)
+ * @param healthCheck    active readiness checks of the attention instances: only ready ones get requests
  * @param placementUri   placement-service, target of /admin/placement/**
  * @param scalerUri      scaler-service, target of /admin/scaler/**
  * @param apiKeys        Bearer keys accepted on /v1/**; empty = open
@@ -34,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
 public record GatewayProperties(
         @NotEmpty @DefaultValue("http://localhost:8081") List<@NotNull URI> attentionUris,
         @Valid @NotNull @DefaultValue Discovery discovery,
+        @Valid @NotNull @DefaultValue HealthCheck healthCheck,
         @NotNull @DefaultValue("http://localhost:8083") URI placementUri,
         @NotNull @DefaultValue("http://localhost:8084") URI scalerUri,
         @DefaultValue List<String> apiKeys,
@@ -65,6 +67,35 @@ public record GatewayProperties(
 
         public boolean enabled() {
             return !serviceId.isBlank() || dns != null;
+        }
+    }
+
+    /**
+     * Every {@code interval} each attention instance's {@code path} is asked (GET, {@code timeout}):
+     * 200 = ready, anything else (503 while Spring's readiness is REFUSING_TRAFFIC during a graceful
+     * shutdown, a refused connection while it does not run yet) = not ready. So the list may name
+     * instances that do not run yet (scale-out targets), and an instance shutting down leaves
+     * before it stops accepting connections. Off: every instance counts as ready, and only the
+     * breakers keep failing ones out.
+     *
+     * @param enabled  off = no checks
+     * @param interval time between two checks of one instance (joining and leaving take up to this long)
+     * @param timeout  an answer slower than this = not ready
+     * @param path     the readiness probe of attention-service (Spring Boot's)
+     */
+    public record HealthCheck(
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue("2s") Duration interval,
+            @NotNull @DefaultValue("1s") Duration timeout,
+            @NotNull @DefaultValue("/actuator/health/readiness") String path) {
+
+        public HealthCheck {
+            if (interval.isZero() || interval.isNegative() || timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("moe.gateway.health-check.interval and .timeout must be positive");
+            }
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("moe.gateway.health-check.path must start with /, got '" + path + "'");
+            }
         }
     }
 

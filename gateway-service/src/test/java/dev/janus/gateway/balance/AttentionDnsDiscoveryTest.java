@@ -7,6 +7,7 @@ import dev.janus.gateway.config.GatewayProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.net.InetAddress;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -42,10 +43,12 @@ class AttentionDnsDiscoveryTest {
 
     @Test
     void thePoolFollowsTheAddressesOfTheHeadlessService() {
-        GatewayProperties props = bind(Map.of("moe.gateway.discovery.dns", "http://attention-service:8081"));
+        // these addresses are not reachable: readiness checks are GatewayReadinessTest's
+        GatewayProperties props = bind(Map.of("moe.gateway.discovery.dns", "http://attention-service:8081",
+                "moe.gateway.health-check.enabled", "false"));
         AttentionPool pool = new AttentionPool(props,
-                CircuitBreakerRegistry.of(Map.of("attention", CircuitBreakerConfig.ofDefaults())));
-        AttentionDiscovery discovery = new AttentionDiscovery(pool, props,
+                CircuitBreakerRegistry.of(Map.of("attention", CircuitBreakerConfig.ofDefaults())), new SimpleMeterRegistry());
+        AttentionDiscovery discovery = new AttentionDiscovery(pool, new ReadinessChecks(pool, props), props,
                 new StaticListableBeanFactory().getBeanProvider(DiscoveryClient.class), this::lookUp);
         assertThat(pool.instances()).isEmpty();
 
