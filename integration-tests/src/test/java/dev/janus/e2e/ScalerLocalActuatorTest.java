@@ -143,18 +143,18 @@ class ScalerLocalActuatorTest {
     }
 
     /** The JVM command a child service runs with, as one shell-quoted string (ServiceProcess's flags). */
-    private static String java(String jarProperty) {
+    static String java(String jarProperty) {
         return quoted(System.getProperty("janus.e2e.java", "java")) + " --add-modules=jdk.incubator.vector"
                 + " --enable-native-access=ALL-UNNAMED -Xmx1g -jar "
                 + quoted(Path.of(System.getProperty(jarProperty, "")).toAbsolutePath().toString()) + " --spring.jmx.enabled=false";
     }
 
-    private static String quoted(String s) {
+    static String quoted(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** n consecutive free ports (the local actuator numbers instances from a base port). */
-    private static int freeRange(int n) {
+    static int freeRange(int n) {
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
             if (IntStream.range(0, n).allMatch(i -> free(base + i))) {
@@ -172,7 +172,7 @@ class ScalerLocalActuatorTest {
         }
     }
 
-    private static boolean listening(int port) {
+    static boolean listening(int port) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             return true;
         } catch (IOException e) {
