@@ -12,6 +12,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
+import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -34,11 +35,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Function calling as an OpenAI Java SDK user sees it through the gateway (API key configured)
- * in front of attention-service on tiny-mixtral (Mistral's {@code [TOOL_CALLS]} syntax): forced
- * calls come back as {@code tool_calls} with valid arguments, the streamed deltas assemble into
- * the same call as the whole answer, and the call plus its result go back as the next turn;
- * vLLM's /tokenize counts the same chat prompt through the gateway.
+ * Constrained decoding as an OpenAI Java SDK user sees it through the gateway (API key configured)
+ * in front of the split deployment (attention-service and two expert-services) on tiny-mixtral
+ * (Mistral's {@code [TOOL_CALLS]} syntax): forced calls come back as {@code tool_calls} with valid
+ * arguments, the streamed deltas assemble into the same call as the whole answer, and the call
+ * plus its result go back as the next turn; a {@code json_schema} response format gives JSON that
+ * validates; vLLM's /tokenize counts the same chat prompt through the gateway.
  */
 class GatewayToolCallsSdkTest {
 
@@ -53,11 +55,17 @@ class GatewayToolCallsSdkTest {
     static ServiceProcess gateway;
     static OpenAIClient client;
 
+    static final List<ServiceProcess> experts = new ArrayList<>();
+
     @BeforeAll
     static void startServices() {
+        // constrained decoding across the split deployment: gateway -> attention -> two expert-services
         Path model = TinyMixtral.copyTo(models);
-        attention = ServiceProcess.start("tools-attention-service", "janus.e2e.attention-jar", List.of(
-                "--moe.model.path=" + model, "--moe.scheduler.compute-threads=1", "--moe.scheduler.kv-cache-tokens=16384"));
+        List<String> placement = SuiteArgs.placement(2, 2);
+        int[] grpc = {ServiceProcess.freePort(), ServiceProcess.freePort()};
+        experts.addAll(SuiteArgs.startExperts("tools-expert-service", model, placement, grpc));
+        attention = ServiceProcess.start("tools-attention-service", "janus.e2e.attention-jar",
+                SuiteArgs.attention(model, placement, grpc));
         gateway = ServiceProcess.start("tools-gateway-service", "janus.e2e.gateway-jar",
                 SuiteArgs.gateway(attention.url(), KEY, "memory"));
         client = OpenAIOkHttpClient.builder().baseUrl(gateway.url() + "/v1").apiKey(KEY).maxRetries(0).build();
@@ -71,6 +79,7 @@ class GatewayToolCallsSdkTest {
         if (attention != null) {
             attention.close();
         }
+        experts.forEach(ServiceProcess::close);
     }
 
     private static FunctionDefinition weather() {
@@ -111,6 +120,35 @@ class GatewayToolCallsSdkTest {
         } else {
             assertThat(name).isEqualTo("get_time");
             assertThat(args.path("tz").isTextual()).as(arguments).isTrue();
+        }
+    }
+
+    @Test
+    void aJsonSchemaResponseFormatGivesValidJsonGreedyAndSampled() throws Exception {
+        ResponseFormatJsonSchema format = ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
+                .name("city").strict(true).schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of(
+                                "name", Map.of("type", "string", "minLength", 1, "maxLength", 12),
+                                "population", Map.of("type", "integer", "minimum", 0, "maximum", 99999),
+                                "tags", Map.of("type", "array", "items", Map.of("enum", List.of("big", "old", "port")),
+                                        "maxItems", 2))))
+                        .putAdditionalProperty("required", JsonValue.from(List.of("name", "population", "tags")))
+                        .putAdditionalProperty("additionalProperties", JsonValue.from(false))
+                        .build()).build()).build();
+        for (double temperature : new double[] {0.0, 1.0}) {
+            ChatCompletion c = client.chat().completions().create(ChatCompletionCreateParams.builder().model(TinyMixtral.ID)
+                    .addUserMessage("A city as JSON").responseFormat(format).temperature(temperature).seed(3)
+                    .maxCompletionTokens(200).build());
+            String text = c.choices().getFirst().message().content().orElseThrow();
+            JsonNode city = JSON.readTree(text);
+            assertThat(city.size()).as(text).isEqualTo(3);
+            assertThat(city.path("name").asText().codePointCount(0, city.path("name").asText().length())).as(text).isBetween(1, 12);
+            assertThat(city.path("population").isIntegralNumber()).as(text).isTrue();
+            assertThat(city.path("population").asLong()).as(text).isBetween(0L, 99999L);
+            assertThat(city.path("tags").isArray()).as(text).isTrue();
+            assertThat(city.path("tags").size()).as(text).isLessThanOrEqualTo(2);
+            city.path("tags").forEach(t -> assertThat(t.asText()).isIn("big", "old", "port"));
         }
     }
 
