@@ -138,7 +138,16 @@ public final class LocalLauncher implements AutoCloseable {
         file = file.withServices(next);
     }
 
-    private Running start(ComposeService s) {
+    /**
+     * scaler-service starts and stops attention and expert instances as processes here, each as
+     * this launcher starts the file's first one ({@link LocalScaling}), instead of the file's dry run.
+     */
+    public void scaleLocally() {
+        file = LocalScaling.apply(file, this::argv, mapping::environment, options.logs().resolve("scaled"));
+    }
+
+    /** How a service is started here: java, flags, its jar, its command (volumes and service names mapped). */
+    private List<String> argv(ComposeService s) {
         List<String> argv = new ArrayList<>();
         argv.add(options.java().toString());
         argv.addAll(JVM_FLAGS);
@@ -146,6 +155,11 @@ public final class LocalLauncher implements AutoCloseable {
         argv.add("-jar");
         argv.add(options.jars().jar(s).toString());
         argv.addAll(mapping.command(s));
+        return argv;
+    }
+
+    private Running start(ComposeService s) {
+        List<String> argv = argv(s);
         Map<String, String> env = mapping.environment(s);
         Path log = options.logs().resolve(s.name() + ".log");
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());

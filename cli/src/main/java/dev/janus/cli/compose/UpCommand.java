@@ -42,6 +42,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--state", description = "logs and named volumes (default: <compose folder>/out/compose)")
     Path state;
 
+    @Option(names = "--dry-run-scaler", description = "keep scaler-service on the file's dry-run actuator "
+            + "(default: its local actuator starts and stops attention and expert instances here)")
+    boolean dryRunScaler;
+
     @Option(names = "--start-timeout", defaultValue = "PT5M", description = "longest wait for one service (default ${DEFAULT-VALUE})")
     Duration startTimeout;
 
@@ -78,6 +82,9 @@ public final class UpCommand implements Callable<Integer> {
                 JarLocator.repository(repository != null ? repository : dir),
                 Path.of(System.getProperty("java.home"), "bin", "java"), List.of(), true, startTimeout, out);
         LocalLauncher launcher = new LocalLauncher(compose, options);
+        if (!dryRunScaler) {
+            launcher.scaleLocally();
+        }
         AtomicBoolean stopping = new AtomicBoolean();
         Thread stopper = new Thread(() -> {
             stopping.set(true);
