@@ -29,6 +29,8 @@ public final class CudaDevice implements AutoCloseable {
     /** Tensor-core bf16 (mma.sync m16n8k16) needs compute capability 8.0. */
     static final int MIN_COMPUTE_CAPABILITY = 80;
 
+    private static volatile String firstLinkFailure;
+
     private final CUdevice device;
     private final CUcontext context;
     private final String name;
@@ -74,10 +76,30 @@ public final class CudaDevice implements AutoCloseable {
             return new CudaDevice(device, context, deviceName, cc, memory[0]);
         } catch (LinkageError e) {
             // JCuda's native library links against libcuda.so.1: absent without an NVIDIA driver
-            throw new AcceleratorUnavailableException("no CUDA driver: " + linkFailure(e.getMessage()), e);
+            // the JVM remembers a failed class initialisation and later throws only "Could not
+            // initialize class": keep the first load's cause (process-wide, as the JVM's is)
+            String reason = firstLinkFailure;
+            if (reason == null) {
+                reason = linkFailure(e);
+                firstLinkFailure = reason;
+            }
+            throw new AcceleratorUnavailableException("no CUDA driver: " + reason, e);
         } catch (CudaException e) {
             throw new AcceleratorUnavailableException("CUDA driver error: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The cause of a failed load: the first load throws JCuda's report, later ones only "Could not
+     * initialize class jcuda.driver.JCudaDriver" with the first failure among its causes.
+     */
+    static String linkFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("libcuda")) {
+                return linkFailure(t.getMessage());
+            }
+        }
+        return linkFailure(e.getMessage());
     }
 
     /**

@@ -90,6 +90,19 @@ class CudaFallbackTest {
         assertThat(CudaDevice.linkFailure(report)).isEqualTo(
                 "/tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open shared object file: No such file or directory");
         assertThat(CudaDevice.linkFailure("something else\nmore")).isEqualTo("something else");
+        // a second attempt in the same JVM: the class failed to initialise, the cause holds the report
+        Error later = new NoClassDefFoundError("Could not initialize class jcuda.driver.JCudaDriver");
+        later.initCause(new ExceptionInInitializerError(report));
+        assertThat(CudaDevice.linkFailure(later)).contains("libcuda.so.1: cannot open shared object file");
+    }
+
+    @Test
+    void aSecondOpenInTheSameJvmStillNamesLibcuda() {
+        assumeFalse(driverPresent(), "a CUDA driver is installed here");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> new CudaAcceleratorProvider().open())
+                    .hasMessageContaining("libcuda.so.1");
+        }
     }
 
     private static boolean driverPresent() {
