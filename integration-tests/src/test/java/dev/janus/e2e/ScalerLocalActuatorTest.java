@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * narrows the MoE bounds to the wanted count and {@code POST /admin/scaler/apply} evaluates, clamps
  * to the bounds and acts — start instance 2, wait for its readiness, roll out an epoch that uses
  * it; then an epoch without it, and stop it once the previous epoch is released everywhere.
- * Attention instances are not scaled here: the tests' clients talk to one attention-service and
- * nothing would route to a second (the gateway's list is static outside Kubernetes DNS discovery).
+ * Attention instances are not scaled here: the clients talk to one attention-service directly;
+ * ScalerAttentionScalingTest scales attention behind the gateway.
  */
 class ScalerLocalActuatorTest {
 

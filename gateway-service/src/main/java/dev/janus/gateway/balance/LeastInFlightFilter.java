@@ -37,7 +37,8 @@ import reactor.netty.channel.AbortedException;
  * keep-alive connection that the instance closes while shutting down gracefully, in the instant
  * the request goes out on it; or an instance that died). To replay it the body is read first
  * ({@link ReplayableBody}: OpenAI requests are small JSON, at most {@code max-request-size}).
- * Once a response has begun nothing is retried: the instance has answered.
+ * Once a response has begun nothing is retried: the instance has answered. A second try repeats
+ * no side effect: every request on these routes is a computation (completions, chat, tokenize).
  */
 @Component
 public class LeastInFlightFilter implements GlobalFilter, Ordered {
