@@ -53,34 +53,24 @@ class GatewayOpenAiSdkTest {
     @TempDir
     static Path models;
 
-    static final List<ServiceProcess> experts = new ArrayList<>();
+    static GatewaySuite suite;
     static ServiceProcess attention;
     static ServiceProcess gateway;
     static OpenAIClient client;
 
     @BeforeAll
     static void startServices() {
-        // the whole request path: gateway -> attention-service -> two expert-services over gRPC
-        Path model = TinyMixtral.copyTo(models);
-        List<String> placement = SuiteArgs.placement(2, 2);
-        int[] grpc = {ServiceProcess.freePort(), ServiceProcess.freePort()};
-        experts.addAll(SuiteArgs.startExperts("sdk-expert-service", model, placement, grpc));
-        attention = ServiceProcess.start("attention-service", "janus.e2e.attention-jar",
-                SuiteArgs.attention(model, placement, grpc));
-        gateway = ServiceProcess.start("gateway-service", "janus.e2e.gateway-jar",
-                SuiteArgs.gateway(attention.url(), KEY, "memory"));
+        suite = GatewaySuite.start("sdk", models, KEY);
+        attention = suite.attention;
+        gateway = suite.gateway;
         client = client(KEY);
     }
 
     @AfterAll
     static void stopServices() {
-        if (gateway != null) {
-            gateway.close();
+        if (suite != null) {
+            suite.close();
         }
-        if (attention != null) {
-            attention.close();
-        }
-        experts.forEach(ServiceProcess::close);
     }
 
     private static OpenAIClient client(String key) {

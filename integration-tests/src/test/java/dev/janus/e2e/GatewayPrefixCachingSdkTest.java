@@ -3,7 +3,6 @@ package dev.janus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -37,38 +36,20 @@ class GatewayPrefixCachingSdkTest {
     @TempDir
     static Path models;
 
-    private static final List<ServiceProcess> experts = new ArrayList<>();
-    private static ServiceProcess attention;
-    private static ServiceProcess gateway;
+    private static GatewaySuite suite;
     private static OpenAIClient client;
 
     @BeforeAll
     static void startServices() {
-        Path model = TinyMixtral.copyTo(models);
-        List<String> placement = SuiteArgs.placement(2, 2);
-        int[] grpc = {ServiceProcess.freePort(), ServiceProcess.freePort()};
-        for (int i = 0; i < grpc.length; i++) {
-            experts.add(ServiceProcess.start("prefix-expert-service-" + i, "janus.e2e.expert-jar",
-                    SuiteArgs.expert(model, placement, i, grpc[i], null)));
-        }
-        attention = ServiceProcess.start("prefix-attention-service", "janus.e2e.attention-jar",
-                SuiteArgs.attention(model, placement, grpc));
-        gateway = ServiceProcess.start("prefix-gateway-service", "janus.e2e.gateway-jar", List.of(
-                "--moe.gateway.attention-uris=" + attention.url(),
-                "--moe.gateway.api-keys=" + KEY,
-                "--moe.gateway.rate-limit.backend=memory"));
-        client = OpenAIOkHttpClient.builder().baseUrl(gateway.url() + "/v1").apiKey(KEY).maxRetries(0).build();
+        suite = GatewaySuite.start("prefix", models, KEY);
+        client = suite.client(KEY);
     }
 
     @AfterAll
     static void stopServices() {
-        if (gateway != null) {
-            gateway.close();
+        if (suite != null) {
+            suite.close();
         }
-        if (attention != null) {
-            attention.close();
-        }
-        experts.forEach(ServiceProcess::close);
     }
 
     private static long cached(CompletionUsage usage) {

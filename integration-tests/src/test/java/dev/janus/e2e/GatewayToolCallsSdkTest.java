@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -51,35 +50,23 @@ class GatewayToolCallsSdkTest {
     @TempDir
     static Path models;
 
-    static ServiceProcess attention;
+    static GatewaySuite suite;
     static ServiceProcess gateway;
     static OpenAIClient client;
 
-    static final List<ServiceProcess> experts = new ArrayList<>();
 
     @BeforeAll
     static void startServices() {
-        // constrained decoding across the split deployment: gateway -> attention -> two expert-services
-        Path model = TinyMixtral.copyTo(models);
-        List<String> placement = SuiteArgs.placement(2, 2);
-        int[] grpc = {ServiceProcess.freePort(), ServiceProcess.freePort()};
-        experts.addAll(SuiteArgs.startExperts("tools-expert-service", model, placement, grpc));
-        attention = ServiceProcess.start("tools-attention-service", "janus.e2e.attention-jar",
-                SuiteArgs.attention(model, placement, grpc));
-        gateway = ServiceProcess.start("tools-gateway-service", "janus.e2e.gateway-jar",
-                SuiteArgs.gateway(attention.url(), KEY, "memory"));
-        client = OpenAIOkHttpClient.builder().baseUrl(gateway.url() + "/v1").apiKey(KEY).maxRetries(0).build();
+        suite = GatewaySuite.start("tools", models, KEY);
+        gateway = suite.gateway;
+        client = suite.client(KEY);
     }
 
     @AfterAll
     static void stopServices() {
-        if (gateway != null) {
-            gateway.close();
+        if (suite != null) {
+            suite.close();
         }
-        if (attention != null) {
-            attention.close();
-        }
-        experts.forEach(ServiceProcess::close);
     }
 
     private static FunctionDefinition weather() {
