@@ -9,7 +9,9 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Scales the attention-service Deployment and the expert-service StatefulSet through their scale
- * subresources (DESIGN.md §8, §10; the scaler's RBAC may then be limited to the workloads' {@code scale} subresources).
+ * subresources (DESIGN.md §8, §10). fabric8's {@code scale(n)} updates (PUT) the scale subresource
+ * and also GETs the workload itself, so the scaler's Role grants get/update on the {@code scale} subresources and get
+ * on both workloads (k8s/base/scaler-rbac.yaml; deploy-tests' ScalerRbacTest records the real calls).
  * A StatefulSet grows and shrinks at its highest ordinals, so MoE instance ids stay stable.
  */
 public final class KubernetesActuator implements Actuator, DisposableBean {
