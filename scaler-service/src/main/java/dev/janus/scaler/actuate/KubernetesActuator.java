@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Scalable;
-import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Scales the attention-service Deployment and the expert-service StatefulSet through their scale
@@ -14,7 +13,7 @@ import org.springframework.beans.factory.DisposableBean;
  * on both workloads (k8s/base/scaler-rbac.yaml; deploy-tests' ScalerRbacTest records the real calls).
  * A StatefulSet grows and shrinks at its highest ordinals, so MoE instance ids stay stable.
  */
-public final class KubernetesActuator implements Actuator, DisposableBean {
+public final class KubernetesActuator implements Actuator {
 
     private final KubernetesClient client;
     private final String namespace;
@@ -55,7 +54,7 @@ public final class KubernetesActuator implements Actuator, DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void close() {
         client.close();
     }
 

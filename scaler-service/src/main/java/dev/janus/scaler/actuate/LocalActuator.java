@@ -1,7 +1,6 @@
 package dev.janus.scaler.actuate;
 
 import dev.janus.scaler.control.Sizes;
-import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Starts and stops service processes on this machine (what ./run-local runs): one
@@ -10,7 +9,7 @@ import org.springframework.beans.factory.DisposableBean;
  * moe/PlacementAwareActuator's job (DESIGN.md §10), wrapped around this one when
  * {@code moe.scaler.placement.uri} is set.
  */
-public final class LocalActuator implements Actuator, DisposableBean {
+public final class LocalActuator implements Actuator {
 
     private final LocalProcesses attention;
     private final LocalProcesses experts;
@@ -40,7 +39,7 @@ public final class LocalActuator implements Actuator, DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void close() {
         attention.stopAll();
         experts.stopAll();
     }

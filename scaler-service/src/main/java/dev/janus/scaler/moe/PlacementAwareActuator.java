@@ -112,4 +112,10 @@ public final class PlacementAwareActuator implements Actuator {
             }
         }
     }
+
+    /** The wrapped actuator's processes stop with scaler-service, as they would unwrapped. */
+    @Override
+    public void close() {
+        processes.close();
+    }
 }

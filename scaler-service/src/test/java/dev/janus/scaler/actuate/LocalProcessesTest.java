@@ -70,7 +70,7 @@ class LocalProcessesTest {
         assertThat(actuator.current()).isEqualTo(new Sizes(2, 1));
         List<Process> processes = List.of(attention.managed().get(0).process(), attention.managed().get(1).process(),
                 experts.managed().get(0).process());
-        actuator.destroy();
+        actuator.close();
         assertThat(processes).noneMatch(Process::isAlive);
         assertThat(actuator.current()).isEqualTo(new Sizes(0, 0));
     }

@@ -57,6 +57,11 @@ class PlacementAwareActuatorTest {
             now = target;
             return "processes at " + target;
         }
+
+        @Override
+        public void close() {
+            log.add("processes closed");
+        }
     };
 
     @AfterEach
@@ -68,6 +73,12 @@ class PlacementAwareActuatorTest {
     private PlacementAwareActuator actuator(URI expert) {
         return new PlacementAwareActuator(processes, new PlacementClient(placement.uri(), "k", Duration.ofSeconds(5)),
                 i -> expert, Duration.ofMillis(300), Duration.ofMillis(20), Clock.systemUTC());
+    }
+
+    @Test
+    void closingItClosesTheProcessesItWraps() {
+        actuator(readyExpert.uri()).close(); // scaler-service stopping: the instances the local actuator started stop too
+        assertThat(log).containsExactly("processes closed");
     }
 
     @Test
