@@ -10,7 +10,7 @@ import java.util.List;
  * {@code POST /admin/placement/plans}.
  *
  * @param policy         janus (default), eplb or round-robin
- * @param redundantSlots R redundant replicas per layer; default: the current epoch's
+ * @param redundantSlots R redundant replicas per layer; default: the current epoch's, at most E * (N - 1)
  * @param layers         layers to re-plan (the others keep their placement); default: all
  * @param instances      N MoE instances of the new epoch; default: the current epoch's. Another N
  *                       (scaling MoE instances in or out, DESIGN.md §10) re-plans every layer; the

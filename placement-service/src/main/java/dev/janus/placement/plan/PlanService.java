@@ -55,7 +55,7 @@ public class PlanService {
     /**
      * A plan, not stored.
      *
-     * @param redundantSlots R, or null for the current epoch's
+     * @param redundantSlots R, or null for the current epoch's (at most what the instances can hold)
      * @param layers         layers to re-plan, or null for all
      */
     public PlanRecord compute(String policy, Integer redundantSlots, List<Integer> layers, Pins constraints) {
@@ -71,10 +71,13 @@ public class PlanService {
         }
         PlacementEpoch current = registry.require();
         Set<Integer> layerSet = layers == null ? null : layerSet(layers, current.layers());
-        int r = redundantSlots == null ? Planner.redundantSlots(current) : redundantSlots;
         Planner.Inputs inputs = Planner.Inputs.of(current,
                 stats.merged(current.layers(), current.logicalExperts()).snapshot());
         int n = instances == null ? current.instances() : instances;
+        // unset: the current epoch's R, as far as n instances can hold it (E * (n - 1); a plan for
+        // fewer instances, e.g. the scaler's {"instances": 1}, must not inherit an impossible R)
+        int r = redundantSlots != null ? redundantSlots
+                : (int) Math.min(Planner.redundantSlots(current), (long) current.logicalExperts() * Math.max(0, n - 1));
         if (n != current.instances() && layerSet != null) {
             throw AdminException.badRequest("Changing the number of MoE instances (" + current.instances() + " -> " + n
                     + ") re-plans every layer: omit 'layers'.");

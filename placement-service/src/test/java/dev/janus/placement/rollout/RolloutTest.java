@@ -61,6 +61,12 @@ class RolloutTest extends AdminApiTest {
         assertThat(CLUSTER.events.all()).contains("prepare e2 v" + (v + 1));
         assertThat(CLUSTER.attention).allMatch(a -> a.current().instances() == 3);
 
+        // the scaler asks only for an instance count: on one instance the current R cannot be kept, it becomes 0
+        Reply one = admin.post("/admin/placement/plans", "{\"policy\":\"eplb\",\"instances\":1}");
+        assertThat(one.status()).as(one.text()).isEqualTo(201);
+        assertThat(one.json().get("redundant_slots").asInt()).isZero();
+        Reply tooMany = admin.post("/admin/placement/plans", "{\"policy\":\"eplb\",\"instances\":1,\"redundant_slots\":2}");
+        assertThat(tooMany.status()).as("an explicit R stays checked").isEqualTo(400);
         Reply someLayers = admin.post("/admin/placement/plans", "{\"instances\":2,\"layers\":[0]}");
         assertThat(someLayers.status()).isEqualTo(400);
         assertThat(someLayers.json().get("detail").asText()).contains("re-plans every layer");
