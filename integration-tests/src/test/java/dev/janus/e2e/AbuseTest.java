@@ -19,11 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,26 +237,16 @@ class AbuseTest {
         Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(service.pid()), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().transferTo(OutputStream.nullOutputStream());
         assertThat(gc.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return (long) sum(service, "jvm_memory_used_bytes", "area=\"heap\"");
+        return (long) sum(service, "jvm_memory_used_bytes", Map.of("area", "heap"));
     }
 
-    private static double metric(ServiceProcess service, String name) throws Exception {
-        return sum(service, name, "");
+    private static double metric(ServiceProcess service, String name) {
+        return sum(service, name, Map.of());
     }
 
-    private static double sum(ServiceProcess service, String name, String labelFilter) throws Exception {
-        String scrape = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("^" + name + "(\\{[^}]*})? ([0-9.E+-]+)$", Pattern.MULTILINE).matcher(scrape);
-        double total = 0;
-        boolean found = false;
-        while (m.find()) {
-            if (m.group(1) == null || m.group(1).contains(labelFilter)) {
-                total += Double.parseDouble(m.group(2));
-                found = true;
-            }
-        }
-        assertThat(found).as("%s exported by %s", name, service).isTrue();
-        return total;
+    private static double sum(ServiceProcess service, String name, Map<String, String> labels) {
+        Scrape scrape = Scrape.of(service);
+        assertThat(scrape.has(name, labels)).as("%s%s exported by %s", name, labels, service).isTrue();
+        return scrape.sum(name, labels);
     }
 }

@@ -22,15 +22,12 @@ import com.openai.models.models.Model;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +45,6 @@ class GatewayOpenAiSdkTest {
     static final String KEY = "sk-e2e-test";
     static final TinyMixtral MODEL = new TinyMixtral();
     static final String CHAT_PROMPT = "Name three colours."; // the "chat_template" golden prompt
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path models;
@@ -227,8 +223,8 @@ class GatewayOpenAiSdkTest {
      */
     @Test
     void aClientThatLeavesTheGatewayIsCancelledAtTheAttentionService() throws Exception {
-        double cancelled = metric("janus_sequences_total", "finish_reason=\"cancelled\"");
-        double length = metric("janus_sequences_total", "finish_reason=\"length\"");
+        double cancelled = metric("janus_sequences_total", Map.of("finish_reason", "cancelled"));
+        double length = metric("janus_sequences_total", Map.of("finish_reason", "length"));
         byte[] body = ("{\"model\":\"" + TinyMixtral.ID + "\",\"prompt\":[1,2,3],\"max_tokens\":2000,"
                 + "\"ignore_eos\":true,\"temperature\":0}").getBytes(StandardCharsets.UTF_8);
         URI url = URI.create(gateway.url());
@@ -243,22 +239,17 @@ class GatewayOpenAiSdkTest {
                     .until(() -> metric("janus_scheduler_running_sequences") == 1);
         }
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> metric("janus_sequences_total", "finish_reason=\"cancelled\"") > cancelled
+                .until(() -> metric("janus_sequences_total", Map.of("finish_reason", "cancelled")) > cancelled
                         && metric("janus_kv_cache_blocks_used") == 0);
-        assertThat(metric("janus_sequences_total", "finish_reason=\"length\"")).isEqualTo(length);
+        assertThat(metric("janus_sequences_total", Map.of("finish_reason", "length"))).isEqualTo(length);
     }
 
-    /** Sum of attention-service's Prometheus samples of {@code name} whose line contains every fragment. */
-    private static double metric(String name, String... fragments) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(attention.url() + "/actuator/prometheus"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        double sum = 0;
-        for (String line : r.body().split("\n")) {
-            if ((line.startsWith(name + "{") || line.startsWith(name + " "))
-                    && Arrays.stream(fragments).allMatch(line::contains)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+    /** Sum of attention-service's Prometheus samples of {@code name} with every one of {@code labels}. */
+    private static double metric(String name, Map<String, String> labels) {
+        return Scrape.of(attention).sum(name, labels);
+    }
+
+    private static double metric(String name) {
+        return metric(name, Map.of());
     }
 }

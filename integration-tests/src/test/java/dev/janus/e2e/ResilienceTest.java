@@ -3,16 +3,11 @@ package dev.janus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +22,6 @@ class ResilienceTest {
     private static final int STREAMS = 16;
     private static final String API_KEY = "sk-resilience";
     private static final TinyMixtral MODEL = new TinyMixtral();
-    private static final Pattern MESSAGES = Pattern.compile(
-            "janus_moe_messages_total\\{[^}]*moe_instance=\"(\\d+)\"[^}]*} ([0-9.E+]+)");
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Every expert on both MoE instances: losing one loses no expert, so no request may fail or change. */
     @Test
@@ -161,29 +152,14 @@ class ResilienceTest {
         }
     }
 
-    private double completionsServed(ServiceProcess attention) throws Exception {
-        String scrape = http.send(HttpRequest.newBuilder(URI.create(attention.url() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\"/v1/completions\"[^}]*} ([0-9.E+]+)")
-                .matcher(scrape);
-        double total = 0;
-        while (m.find()) {
-            total += Double.parseDouble(m.group(1));
-        }
-        return total;
+    /** Completions an attention-service has answered (its HTTP server's own count). */
+    private static double completionsServed(ServiceProcess attention) {
+        return Scrape.of(attention).sum("http_server_requests_seconds_count", Map.of("uri", "/v1/completions"));
     }
 
-    private double messagesTo(ServiceProcess attention, int instance) throws Exception {
-        String scrape = http.send(HttpRequest.newBuilder(URI.create(attention.url() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = MESSAGES.matcher(scrape);
-        double total = 0;
-        while (m.find()) {
-            if (Integer.parseInt(m.group(1)) == instance) {
-                total += Double.parseDouble(m.group(2));
-            }
-        }
-        return total;
+    /** Layer-step messages an attention-service has sent to MoE instance {@code instance}. */
+    private static double messagesTo(ServiceProcess attention, int instance) {
+        return Scrape.of(attention).sum("janus_moe_messages_total", Map.of("moe_instance", Integer.toString(instance)));
     }
 
     /**
