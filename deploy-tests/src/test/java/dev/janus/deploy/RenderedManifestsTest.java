@@ -255,7 +255,10 @@ class RenderedManifestsTest {
         Service governing = r.named(Service.class, experts.getSpec().getServiceName());
         assertThat(governing.getSpec().getClusterIP()).isEqualTo("None");
         assertThat(governing.getSpec().getPublishNotReadyAddresses()).isTrue();
-        assertThat(r.named(Service.class, "attention-service").getSpec().getClusterIP()).isEqualTo("None");
+        Service attention = r.named(Service.class, "attention-service");
+        assertThat(attention.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(attention.getSpec().getPublishNotReadyAddresses())
+                .as("placement-service commits epochs on starting pods too").isTrue();
         EnvVar id = container(r, "expert-service").getEnv().stream()
                 .filter(e -> e.getName().equals("MOE_EXPERT_INSTANCEID")).findFirst().orElseThrow();
         assertThat(id.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.labels['apps.kubernetes.io/pod-index']");

@@ -18,8 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,12 +138,10 @@ class ScalerAttentionScalingTest {
     }
 
     /** A per-instance metric of the gateway's attention pool (tag attention = the instance's URI); -1 when absent. */
-    private double gatewayGauge(ServiceProcess gateway, String name, String instance) throws Exception {
-        String scrape = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile(Pattern.quote(name) + "\\{[^}]*attention=\"" + Pattern.quote(instance) + "\"[^}]*} ([0-9.E+-]+)")
-                .matcher(scrape);
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    static double gatewayGauge(ServiceProcess gateway, String name, String instance) {
+        Scrape scrape = Scrape.of(gateway);
+        Map<String, String> tag = Map.of("attention", instance);
+        return scrape.has(name, tag) ? scrape.sum(name, tag) : -1;
     }
 
     private HttpResponse<String> send(String method, String url, String body) throws Exception {

@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
  *       {@code MOE_EXPERTS_TARGETS} and placement-service's expert URIs name all M+{@value #SPARE}.</li>
  *   <li>attention pool: {@code --attention N} run, {@value #SPARE} more may start on
  *       {@value #SCALED_ATTENTION_PORT}, {@value #SCALED_ATTENTION_PORT}+1 (8082.. belong to
- *       others, 8091.. to the node members), listed by the gateway, whose readiness checks keep
- *       them out until they run.</li>
+ *       others, 8091.. to the node members), listed by the gateway (whose readiness checks keep
+ *       them out until they run), placement-service and the scaler's signals.</li>
  * </ul>
  * A started instance's command line is {@code env [-u KEY]... KEY=VALUE... java ... -jar ...}: the
  * scaler's own variables it does not have are unset, and only values that differ from the
@@ -36,7 +36,13 @@ public final class LocalScaling {
     static final int SPARE = 2;
     static final int SCALED_ATTENTION_PORT = 8181;
     static final String SCALER = "scaler-service";
-    static final String GATEWAY = "gateway-service";
+    /**
+     * The services' lists of attention instances, each naming the spare ones as well: the
+     * gateway routes to them once ready, placement-service commits epochs on them (one that
+     * refuses the connection is not running and holds none), the scaler reads their signals.
+     */
+    static final List<String> ATTENTION_LISTS = List.of("MOE_GATEWAY_ATTENTIONURIS",
+            "MOE_PLACEMENTSERVICE_ATTENTION_URIS", "MOE_SCALER_SIGNALS_ATTENTION_URIS");
 
     private LocalScaling() {
     }
@@ -62,8 +68,8 @@ public final class LocalScaling {
                 e.replaceAll((k, v) -> TopologyOverrides.expandList(v, TopologyOverrides.EXPERT + "-0", expertSlots, 1,
                         i -> i < experts ? TopologyOverrides.EXPERT + "-" + i : LocalMapping.LOOPBACK));
             }
-            if (s.name().equals(GATEWAY)) {
-                e.computeIfPresent("MOE_GATEWAY_ATTENTIONURIS", (k, v) -> v + "," + IntStream.range(0, SPARE)
+            for (String list : ATTENTION_LISTS) { // placement-service commits epochs on the spare ones too
+                e.computeIfPresent(list, (k, v) -> v + "," + IntStream.range(0, SPARE)
                         .mapToObj(i -> "http://" + LocalMapping.LOOPBACK + ":" + (SCALED_ATTENTION_PORT + i))
                         .collect(Collectors.joining(",")));
             }

@@ -47,8 +47,11 @@ class LocalScalingTest {
                 "expert-service-0:9092,expert-service-1:9093,127.0.0.1:9094,127.0.0.1:9095");
         assertThat(scaled.service("placement-service").environment()).containsEntry("MOE_PLACEMENTSERVICE_EXPERTS_URIS",
                 "http://expert-service-0:18082,http://expert-service-1:18083,http://127.0.0.1:18084,http://127.0.0.1:18085");
-        assertThat(scaled.service("gateway-service").environment()).containsEntry("MOE_GATEWAY_ATTENTIONURIS",
-                "http://attention-service:8081,http://127.0.0.1:8181,http://127.0.0.1:8182");
+        String attentionPool = "http://attention-service:8081,http://127.0.0.1:8181,http://127.0.0.1:8182";
+        assertThat(scaled.service("gateway-service").environment()).containsEntry("MOE_GATEWAY_ATTENTIONURIS", attentionPool);
+        assertThat(scaled.service("placement-service").environment())
+                .containsEntry("MOE_PLACEMENTSERVICE_ATTENTION_URIS", attentionPool);
+        assertThat(scaler).containsEntry("MOE_SCALER_SIGNALS_ATTENTION_URIS", attentionPool);
         assertThat(file.service("scaler-service").environment()).containsEntry("MOE_SCALER_ACTUATOR", "dry-run");
 
         List<String> expert = words(scaler.get("MOE_SCALER_LOCAL_EXPERTS_COMMANDLINE"));

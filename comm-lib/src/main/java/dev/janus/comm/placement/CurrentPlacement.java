@@ -67,11 +67,7 @@ public final class CurrentPlacement {
         PlacementEpoch previous;
         synchronized (this) {
             previous = current;
-            if (next.layers() != previous.layers() || next.logicalExperts() != previous.logicalExperts()) {
-                throw new IllegalArgumentException("epoch " + next.version() + " places " + next.logicalExperts()
-                        + " experts in " + next.layers() + " layers; this model has " + previous.logicalExperts()
-                        + " experts in " + previous.layers() + " layers");
-            }
+            checkSameModel(next, previous);
             if (next.version() == previous.version()) {
                 if (!next.samePlacement(previous)) {
                     throw new IllegalArgumentException("epoch version " + next.version()
@@ -81,10 +77,41 @@ public final class CurrentPlacement {
             }
             current = next;
         }
+        committed(next);
+        return previous;
+    }
+
+    /**
+     * Commits {@code next} only when its version is above the current one: for an epoch read
+     * while placement-service may be committing a later one here at the same time (versions only
+     * grow, DESIGN.md §10), so a slow read can never take a process back.
+     *
+     * @return whether {@code next} became current
+     */
+    public boolean commitIfNewer(PlacementEpoch next) {
+        synchronized (this) {
+            if (next.version() <= current.version()) {
+                return false;
+            }
+            checkSameModel(next, current);
+            current = next;
+        }
+        committed(next);
+        return true;
+    }
+
+    private static void checkSameModel(PlacementEpoch next, PlacementEpoch previous) {
+        if (next.layers() != previous.layers() || next.logicalExperts() != previous.logicalExperts()) {
+            throw new IllegalArgumentException("epoch " + next.version() + " places " + next.logicalExperts()
+                    + " experts in " + next.layers() + " layers; this model has " + previous.logicalExperts()
+                    + " experts in " + previous.layers() + " layers");
+        }
+    }
+
+    private void committed(PlacementEpoch next) {
         for (Consumer<PlacementEpoch> listener : listeners) {
             listener.accept(next);
         }
-        return previous;
     }
 
     /** Waits until no step runs under {@code version} and it is not current; false on timeout. */

@@ -31,7 +31,8 @@ public final class StartPlacement {
     public static Resolved resolve(PlacementConfig config, InternalToken token, int layers, int logicalExperts,
                                    Consumer<String> warn) {
         if (config.service() != null) {
-            PlacementEpoch current = fetchCurrent(config.service(), token, config.serviceWait(), warn);
+            PlacementEpoch current = fetchCurrent(config.service(), token, config.serviceWait(), problem -> warn.accept(
+                    problem + "; starting from the configured placement, placement-service will push its current epoch"));
             if (current != null) {
                 return new Resolved(checked(current, layers, logicalExperts, "placement-service"),
                         "placement-service " + config.service());
@@ -50,6 +51,18 @@ public final class StartPlacement {
                     + epoch.logicalExperts() + " experts; the model has " + layers + " layers of " + experts);
         }
         return epoch;
+    }
+
+    /**
+     * placement-service's current epoch, asked once, for a process that is about to serve: read
+     * again once it listens, it cannot miss a commit that placement-service found it not
+     * listening for (a rollout counts a refused connection as a process holding no epoch).
+     *
+     * @return the epoch, or null when {@code moe.placement.service} is unset, placement-service
+     *     has none or did not answer (then {@code warn} says why)
+     */
+    public static PlacementEpoch latest(PlacementConfig config, InternalToken token, Consumer<String> warn) {
+        return config.service() == null ? null : fetchCurrent(config.service(), token, Duration.ZERO, warn);
     }
 
     /** The current epoch, or null when placement-service has none yet or stays unreachable. */
@@ -79,8 +92,7 @@ public final class StartPlacement {
                     problem = e.toString();
                 }
                 if (System.nanoTime() >= until) {
-                    warn.accept("placement-service " + uri + " unreachable (" + problem + "); starting from the "
-                            + "configured placement, placement-service will push its current epoch");
+                    warn.accept("placement-service " + uri + " unreachable (" + problem + ")");
                     return null;
                 }
                 Thread.sleep(500);

@@ -29,6 +29,21 @@ class CurrentPlacementTest {
     }
 
     @Test
+    void commitIfNewerNeverTakesTheProcessBack() {
+        CurrentPlacement current = new CurrentPlacement(V1);
+        java.util.List<Long> seen = new java.util.ArrayList<>();
+        current.onCommit(e -> seen.add(e.version()));
+        assertThat(current.commitIfNewer(V2)).isTrue();
+        assertThat(current.get()).isSameAs(V2);
+        assertThat(current.commitIfNewer(V1)).as("a slow read of an older epoch").isFalse();
+        assertThat(current.commitIfNewer(V2)).as("the same version").isFalse();
+        assertThat(current.get()).isSameAs(V2);
+        assertThat(seen).containsExactly(2L);
+        assertThatThrownBy(() -> current.commitIfNewer(PlacementEpoch.roundRobin(3, 3, 4, 2, 0, null)))
+                .hasMessageContaining("this model has");
+    }
+
+    @Test
     void awaitUnusedReturnsWhenTheLastOldStepEnds() throws Exception {
         CurrentPlacement current = new CurrentPlacement(V1);
         PlacementEpoch a = current.acquire();

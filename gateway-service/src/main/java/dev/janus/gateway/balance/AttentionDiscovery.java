@@ -24,7 +24,7 @@ import reactor.core.scheduler.Schedulers;
  * With {@code moe.gateway.discovery.service-id} set, the attention instances come from Spring
  * Cloud's {@link DiscoveryClient} instead of {@code moe.gateway.attention-uris}; with
  * {@code moe.gateway.discovery.dns} they are every address of that name (the headless Service of
- * k8s/: one A record per ready pod). Looked up at startup and every
+ * k8s/: one A record per pod, ready or not). Looked up at startup and every
  * {@code moe.gateway.discovery.refresh}. Any DiscoveryClient plugs in: the simple one
  * ({@code spring.cloud.discovery.client.simple.instances.<id>[i].uri}) locally, or another.
  * The choice among them stays {@link AttentionPool}'s; a discovered instance takes requests once

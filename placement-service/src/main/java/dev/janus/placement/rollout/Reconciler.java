@@ -5,6 +5,7 @@ import dev.janus.placement.cluster.AttentionClient;
 import dev.janus.placement.cluster.ExpertClient;
 import dev.janus.placement.cluster.ExpertInstance;
 import dev.janus.placement.cluster.Parallel;
+import dev.janus.placement.cluster.ServiceCallException;
 import dev.janus.placement.cluster.ServiceInstances;
 import dev.janus.placement.config.PlacementServiceProperties;
 import dev.janus.placement.epoch.EpochRegistry;
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Component;
  * Brings services that are behind up to the current epoch, the same protocol as a rollout: an
  * expert-service that lacks the current version prepares it, an attention-service on another
  * version commits it, and once every attention-service runs the current version, the versions
- * expert-services still hold besides it are released. Runs every {@code reconcile-interval}
+ * expert-services still hold besides it are released (a listed attention-service that refuses
+ * the connection runs nowhere and holds nothing). Runs every {@code reconcile-interval}
  * (a service that was down learns the epoch) and, forced, at start: the last applied epoch is
  * re-published to every service (idempotent: preparing a prepared version, committing the
  * current one are no-ops there). Skips a round while a rollout runs.
@@ -93,7 +95,15 @@ public class Reconciler {
             return versions;
         }, slow);
         var inSync = Parallel.call(instances.attention(), uri -> {
-            Optional<PlacementEpoch> on = attention.current(uri);
+            Optional<PlacementEpoch> on;
+            try {
+                on = attention.current(uri);
+            } catch (ServiceCallException e) {
+                if (e.refused()) {
+                    return true; // not running: holds no epoch, reads the current one when it starts
+                }
+                throw e;
+            }
             on.ifPresent(e -> registry.noteSeen(e.version()));
             if (force || on.isEmpty() || on.get().version() != v) {
                 attention.commit(uri, current);

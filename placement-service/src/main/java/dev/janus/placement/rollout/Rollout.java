@@ -93,7 +93,9 @@ public class Rollout {
         }
         List<AttentionStep> commits = committer.commitAll(instances.attention(), next);
         long commitDone = System.nanoTime();
-        boolean allCommitted = commits.stream().allMatch(AttentionStep::committed);
+        // committed everywhere a process runs: one that refused the connection holds no epoch
+        boolean allCommitted = commits.stream().allMatch(AttentionStep::settled);
+        long notRunning = commits.stream().filter(c -> !c.running()).count();
         // the instances that may hold the previous epoch: those of either epoch (a known instance
         // beyond both, e.g. listed for a later scale-out and not running, never prepared it)
         int holders = Math.max(previous.instances(), next.instances());
@@ -111,7 +113,8 @@ public class Rollout {
                 ms(end - commitDone), ms(end - start));
         log.info("epoch {} rolled out ({}{}): prepare {} ms, commit {} ms, release {} ms{}", next.version(),
                 origin.source(), origin.planId() == null ? "" : " " + origin.planId(), timings.prepareMs(),
-                timings.commitMs(), timings.releaseMs(), allCommitted ? "" : "; not every attention-service committed");
+                timings.commitMs(), timings.releaseMs(), allCommitted ? (notRunning == 0 ? "" : "; " + notRunning + " listed attention-service(s) not running")
+                        : "; not every attention-service committed");
         return new RolloutResult(next.version(), previous.version(), origin.source(), origin.planId(), timings, steps,
                 commits, allCommitted && released.stream().allMatch(Outcome::ok));
     }

@@ -25,7 +25,18 @@ public record RolloutResult(long version, long previousVersion, String source, S
     public record ExpertStep(int instance, URI uri, boolean prepared, Integer hostedExperts, boolean released,
                              String error) {}
 
-    public record AttentionStep(URI uri, boolean committed, int attempts, String error) {}
+    /**
+     * @param running false when the instance refused the connection: no process listens there
+     *                (a listed instance not started yet, or stopped), so it holds no epoch and does
+     *                not hold the release up; it reads the current epoch when it starts
+     */
+    public record AttentionStep(URI uri, boolean committed, boolean running, int attempts, String error) {
+
+        /** Whether the previous epoch may be released as far as this instance goes. */
+        public boolean settled() {
+            return committed || !running;
+        }
+    }
 
     /** Why an epoch is rolled out (the history entry's fields). */
     public record Origin(String source, String policy, String planId) {}

@@ -7,6 +7,8 @@ import dev.janus.placement.PlacementServiceApplication;
 import dev.janus.placement.support.AdminHttp;
 import dev.janus.placement.support.Snapshots;
 import dev.janus.placement.support.StubCluster;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -84,13 +86,52 @@ class RestartAndReconcileTest {
         }
     }
 
+    @Test
+    void aListedAttentionServiceThatRefusesConnectionsHoldsNoEpochAndDoesNotHoldTheReleaseUp(@TempDir Path data)
+            throws IOException {
+        String stopped = "http://127.0.0.1:" + closedPort(); // e.g. a spare slot the scaler has not started
+        try (ConfigurableApplicationContext ctx = start(data, stopped)) {
+            AdminHttp admin = admin(ctx);
+            long before = admin.get("/admin/placement").json().get("version").asLong();
+            String plan = admin.post("/admin/placement/plans", "{\"policy\":\"janus\"}").json().get("id").asText();
+            CLUSTER.events.clear();
+
+            JsonNode rollout = admin.post("/admin/placement/plans/" + plan + "/apply", null).json();
+
+            JsonNode steps = rollout.get("attention");
+            assertThat(steps).hasSize(3);
+            JsonNode notRunning = steps.get(2);
+            assertThat(notRunning.get("uri").asText()).isEqualTo(stopped);
+            assertThat(notRunning.get("running").asBoolean()).isFalse();
+            assertThat(notRunning.get("committed").asBoolean()).isFalse();
+            assertThat(notRunning.get("error").asText()).contains("not running");
+            assertThat(steps.get(0).get("running").asBoolean()).isTrue();
+            assertThat(rollout.get("previous_released").asBoolean()).as(rollout.toString()).isTrue();
+            assertThat(CLUSTER.events.of("release")).contains("release e0 v" + before);
+            assertThat(ctx.getBean(Reconciler.class).reconcile(false)).as("nothing to do, nothing failed").isEmpty();
+        }
+    }
+
+    /** A port nothing listens on (just closed). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     private static ConfigurableApplicationContext start(Path data) {
+        return start(data, null);
+    }
+
+    /** @param alsoListed one more attention-service URI to list, or null */
+    private static ConfigurableApplicationContext start(Path data, String alsoListed) {
+        String attention = uris(CLUSTER.attention.stream().map(a -> a.uri().toString()));
         Map<String, Object> props = Map.of(
                 "server.port", "0",
                 "moe.placement-service.data-dir", data.toString(),
                 "moe.placement-service.admin-keys", AdminHttp.KEY,
                 "moe.placement-service.experts.uris", uris(CLUSTER.experts.stream().map(e -> e.uri().toString())),
-                "moe.placement-service.attention.uris", uris(CLUSTER.attention.stream().map(a -> a.uri().toString())),
+                "moe.placement-service.attention.uris", alsoListed == null ? attention : attention + "," + alsoListed,
                 "moe.placement-service.initial.instances", "3",
                 "moe.placement-service.initial.redundant-slots", "4",
                 "moe.placement-service.stats.poll-interval", "1h",
