@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import dev.janus.model.weights.WeightMemory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where the model comes from (DESIGN.md §6).
@@ -14,9 +16,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     Checked at startup so that a typo fails fast instead of at the first request.
  * @param name the model id clients use ({@code /v1/models}, the {@code model} field); unset
  *     means the directory's name
+ * @param weightMemory where the weights live: {@code mapped} (default: the file mapping, page
+ *     cache shared) or {@code huge-pages} (copied at start into memory advised for transparent
+ *     huge pages; faster decode, private memory; model-lib {@code WeightMemory})
  */
 @ConfigurationProperties("moe.model")
-public record ModelProperties(@Nullable Path path, @Nullable String name) {
+public record ModelProperties(@Nullable Path path, @Nullable String name,
+                              @DefaultValue("mapped") WeightMemory weightMemory) {
 
     public ModelProperties {
         if (path != null && !Files.isDirectory(path)) {

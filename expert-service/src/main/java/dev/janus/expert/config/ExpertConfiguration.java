@@ -65,12 +65,13 @@ public class ExpertConfiguration {
                     + " until an epoch places experts here", expert.instanceId(), start.epoch().instances(),
                     start.epoch().version());
         }
-        HostedExperts experts = new HostedExperts(expert.instanceId(), dir, config.numLayers(), config.numExperts(),
-                backend.matmul());
+        HostedExperts experts = new HostedExperts(expert.instanceId(), dir, model.weightMemory(), config.numLayers(),
+                config.numExperts(), backend.matmul());
         int hosted = experts.prepare(start.epoch());
-        log.info("MoE instance {} of {}: {} physical experts of {} mapped from {} (placement epoch {} from {})",
+        log.info("MoE instance {} of {}: {} physical experts of {} from {}, weights {} (placement epoch {} from {})",
                 expert.instanceId(), start.epoch().instances(), hosted,
-                (long) start.epoch().layers() * start.epoch().physicalExperts(), dir, start.epoch().version(), start.source());
+                (long) start.epoch().layers() * start.epoch().physicalExperts(), dir, model.weightMemory().label(),
+                start.epoch().version(), start.source());
         return experts;
     }
 

@@ -4,6 +4,7 @@ import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.model.Model;
+import dev.janus.model.weights.WeightMemory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ public final class HostedExperts implements AutoCloseable {
 
     private final int instance;
     private final Path dir;
+    private final WeightMemory memory;
     private final int layers;
     private final int experts;
     private final ExpertWorker worker;
@@ -27,9 +29,10 @@ public final class HostedExperts implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param layers, experts the model's shape: every epoch must place exactly these */
-    public HostedExperts(int instance, Path dir, int layers, int experts, MatmulKernel matmul) {
+    public HostedExperts(int instance, Path dir, WeightMemory memory, int layers, int experts, MatmulKernel matmul) {
         this.instance = instance;
         this.dir = dir;
+        this.memory = memory;
         this.layers = layers;
         this.experts = experts;
         this.worker = new ExpertWorker(matmul);
@@ -52,7 +55,7 @@ public final class HostedExperts implements AutoCloseable {
         }
         PlacementEpoch existing = worker.epoch(epoch.version());
         if (existing == null || !existing.samePlacement(epoch)) {
-            Model model = Model.load(dir, (layer, logical) -> epoch.hosts(instance, layer, logical));
+            Model model = Model.load(dir, (layer, logical) -> epoch.hosts(instance, layer, logical), memory);
             try {
                 worker.prepare(epoch, model.weights(), model);
             } catch (RuntimeException e) {

@@ -3,6 +3,9 @@ package dev.janus.model.cli;
 import dev.janus.model.engine.ComputeBackend;
 import dev.janus.model.kernels.MemoryBandwidth;
 import dev.janus.model.model.Model;
+import dev.janus.model.weights.ProcessMemory;
+import dev.janus.model.weights.WeightMemory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
@@ -38,6 +41,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batches", split = ",", defaultValue = "1,16", description = "batch sizes (default ${DEFAULT-VALUE})")
     int[] batches;
 
+    @Option(names = "--weights", split = ",", defaultValue = "mapped", converter = WeightMemoryConverter.class,
+            description = "where the weights live, one run each: mapped (the file mapping) and/or huge-pages (copied into "
+                    + "anonymous memory advised for transparent huge pages), e.g. --weights mapped,huge-pages "
+                    + "(default ${DEFAULT-VALUE})")
+    List<WeightMemory> weights;
+
     @Option(names = "--kernel", defaultValue = "vector", description = "vector or scalar")
     String kernel;
 
@@ -55,6 +64,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> dirs = models != null && !models.isEmpty() ? models : List.of(DefaultModel.ensure(cli.err()));
         PrintStream out = cli.out();
+        List<String> labels = new ArrayList<>();
         List<List<DecodeBenchmark.Result>> all = new ArrayList<>();
         try (ComputeBackend backend = ComputeBackend.create(kernel, threads, backendName)) {
             out.printf(Locale.ROOT, "device: %s%n", backend.device());
@@ -62,11 +72,14 @@ final class BenchCommand implements Callable<Integer> {
             double gbps = MemoryBandwidth.measureGBps(backend.pool(), (long) bandwidthMb << 20, 5);
             out.printf(Locale.ROOT, "streaming read bandwidth: %.1f GB/s%n", gbps);
             for (Path dir : dirs) {
-                all.add(bench(dir, backend, gbps, out));
+                for (WeightMemory memory : weights) {
+                    labels.add(dir.getFileName() + (weights.size() > 1 ? " (" + memory.label() + ")" : ""));
+                    all.add(bench(dir, memory, backend, gbps, out));
+                }
             }
         }
-        for (int i = 1; i < dirs.size(); i++) { // several models: ratios to the first, measured in this run
-            out.printf(Locale.ROOT, "%s relative to %s: batch  prefill  decode%n", dirs.get(i).getFileName(), dirs.get(0).getFileName());
+        for (int i = 1; i < all.size(); i++) { // several runs: ratios to the first, measured in this run
+            out.printf(Locale.ROOT, "%s relative to %s: batch  prefill  decode%n", labels.get(i), labels.get(0));
             for (int b = 0; b < batches.length; b++) {
                 DecodeBenchmark.Result base = all.get(0).get(b);
                 DecodeBenchmark.Result r = all.get(i).get(b);
@@ -79,9 +92,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One model: a line about it, then one row per batch size. */
-    private List<DecodeBenchmark.Result> bench(Path dir, ComputeBackend backend, double gbps, PrintStream out) {
+    private List<DecodeBenchmark.Result> bench(Path dir, WeightMemory memory, ComputeBackend backend, double gbps,
+                                               PrintStream out) {
         List<DecodeBenchmark.Result> results = new ArrayList<>();
-        try (Model m = Model.load(dir)) {
+        long loadStart = System.nanoTime();
+        try (Model m = Model.load(dir, (layer, expert) -> true, memory)) {
+            out.printf(Locale.ROOT, "weights: %s%n", weightsLine(m, System.nanoTime() - loadStart));
             out.printf(Locale.ROOT, "model %s (%s, %d layers, hidden %d, %d experts top-%d%s), kernel %s, %d threads%n",
                     dir.getFileName(), m.config().family(), m.config().numLayers(), m.config().hiddenSize(),
                     m.config().numExperts(), m.config().numExpertsPerToken(),
@@ -102,5 +118,22 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return results;
+    }
+
+    private static String weightsLine(Model m, long loadNanos) {
+        if (m.store().memory() == WeightMemory.MAPPED) {
+            return "mapped (file pages, shared page cache)";
+        }
+        return String.format(Locale.ROOT, "huge-pages: %.1f MB copied in %.1f s, MADV_HUGEPAGE %s; process AnonHugePages %s",
+                m.store().copiedBytes() / 1e6, loadNanos / 1e9, m.store().hugePagesAdvised() ? "accepted" : "REFUSED",
+                ProcessMemory.anonHugePages().map(b -> String.format(Locale.ROOT, "%.1f MB", b / 1e6)).orElse("unknown"));
+    }
+
+    /** picocli: {@code mapped} / {@code huge-pages}. */
+    static final class WeightMemoryConverter implements CommandLine.ITypeConverter<WeightMemory> {
+        @Override
+        public WeightMemory convert(String value) {
+            return WeightMemory.parse(value);
+        }
     }
 }

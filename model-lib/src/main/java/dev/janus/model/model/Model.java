@@ -2,6 +2,7 @@ package dev.janus.model.model;
 
 import dev.janus.model.config.ConfigParser;
 import dev.janus.model.config.ModelConfig;
+import dev.janus.model.weights.WeightMemory;
 import dev.janus.model.weights.WeightStore;
 
 import java.nio.file.Files;
@@ -32,12 +33,17 @@ public final class Model implements AutoCloseable {
 
     /** Loads with only the routed experts {@code hosted} accepts (expert-service placement share). */
     public static Model load(Path directory, BiPredicate<Integer, Integer> hosted) {
+        return load(directory, hosted, WeightMemory.MAPPED);
+    }
+
+    /** @param memory where the weights live: the file mapping, or copies in huge pages */
+    public static Model load(Path directory, BiPredicate<Integer, Integer> hosted, WeightMemory memory) {
         Path configJson = directory.resolve("config.json");
         if (!Files.isRegularFile(configJson)) {
             throw new IllegalArgumentException(directory + " is not a model directory: no config.json");
         }
         ModelConfig config = ConfigParser.read(configJson);
-        WeightStore store = WeightStore.open(directory);
+        WeightStore store = WeightStore.open(directory, memory);
         try {
             return new Model(directory, config, store, WeightLoader.load(config, store, hosted));
         } catch (RuntimeException e) {

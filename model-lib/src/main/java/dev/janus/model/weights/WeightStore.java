@@ -18,13 +18,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * All tensors of a checkpoint directory: {@code model.safetensors}, or the shards listed in
  * {@code model.safetensors.index.json}, or (no index) every {@code *.safetensors} file.
  * Files are memory-mapped in a shared arena closed by {@link #close()}; opening a multi-GB
- * model costs only the header parsing.
+ * model costs only the header parsing. With {@link WeightMemory#HUGE_PAGES} every matrix
+ * handed out is first copied into huge-page memory (once per tensor).
  */
 public final class WeightStore implements AutoCloseable {
 
@@ -32,20 +34,49 @@ public final class WeightStore implements AutoCloseable {
 
     private final Arena arena;
     private final Map<String, SafetensorsFile> fileOf;
+    private final WeightMemory memory;
+    private final HugePageCopies copies; // null: MAPPED
+    private final Map<String, MemorySegment> copied = new ConcurrentHashMap<>();
 
-    private WeightStore(Arena arena, Map<String, SafetensorsFile> fileOf) {
+    private WeightStore(Arena arena, Map<String, SafetensorsFile> fileOf, WeightMemory memory) {
         this.arena = arena;
         this.fileOf = fileOf;
+        this.memory = memory;
+        this.copies = memory == WeightMemory.HUGE_PAGES ? new HugePageCopies(arena) : null;
     }
 
     public static WeightStore open(Path dir) {
+        return open(dir, WeightMemory.MAPPED);
+    }
+
+    public static WeightStore open(Path dir, WeightMemory memory) {
         Arena arena = Arena.ofShared();
         try {
-            return new WeightStore(arena, index(dir, arena));
+            return new WeightStore(arena, index(dir, arena), memory);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
+    }
+
+    public WeightMemory memory() {
+        return memory;
+    }
+
+    /** Bytes copied into huge-page memory (0 when mapped). */
+    public long copiedBytes() {
+        return copies == null ? 0 : copies.bytes();
+    }
+
+    /** False when the kernel refused MADV_HUGEPAGE (THP disabled): the copies then sit on 4 KiB pages. */
+    public boolean hugePagesAdvised() {
+        return copies != null && copies.advised();
+    }
+
+    /** A tensor's bytes as the kernels read them: the mapping's slice, or its huge-page copy. */
+    private MemorySegment data(String name, TensorInfo info) {
+        MemorySegment mapped = fileOf.get(name).data(info);
+        return copies == null ? mapped : copied.computeIfAbsent(name, n -> copies.copyOf(mapped));
     }
 
     private static Map<String, SafetensorsFile> index(Path dir, Arena arena) {
@@ -141,7 +172,7 @@ public final class WeightStore implements AutoCloseable {
             throw new WeightException("tensor " + name + " has shape " + info.shapeString()
                     + ", expected [" + rows + ", " + cols + "]");
         }
-        MemorySegment data = fileOf.get(name).data(info);
+        MemorySegment data = data(name, info);
         if (info.dtype() != DType.F8_E4M3) {
             return WeightTensor.of(name, info.dtype(), data, rows, cols);
         }
@@ -184,9 +215,14 @@ public final class WeightStore implements AutoCloseable {
         return out;
     }
 
-    /** A tensor's raw little-endian bytes: a slice of the mapping, no copy. */
+    /** A tensor's raw little-endian bytes: a slice of the mapping (or its huge-page copy). */
     public MemorySegment raw(String name) {
-        return fileOf.get(info(name).name()).data(info(name));
+        return data(name, info(name));
+    }
+
+    /** Whether {@code segment} lies inside one of the files' mappings (a slice, not a copy). */
+    public boolean inFileMapping(MemorySegment segment) {
+        return fileOf.values().stream().distinct().anyMatch(f -> f.maps(segment));
     }
 
     public List<String> names() {
