@@ -98,6 +98,50 @@ final class F16Rows {
         y[y3 + 3] = Lanes.fold(lanes, 15 * L) + tail(w, b3, in, xs, x3, bound);
     }
 
+    /**
+     * {@code y[t+k][row+r] = w[row+r] . x[t+k]} for {@code r < 4, k < 2}: two leftover tokens of a
+     * call share each weight load and widening (a MoE step gives many experts 2, 3, 6 or 7 rows).
+     * Per (row, token) the operations and their order are those of tile4x4 and tile4x1.
+     */
+    static void tile4x2(MemorySegment w, int row, int in, float[] xs, int t,
+                        float[] y, int yOff, int yStride, float[] lanes) {
+        long rb = 2L * in;
+        long b0 = row * rb, b1 = b0 + rb, b2 = b1 + rb, b3 = b2 + rb;
+        int half = in >>> 1;
+        int x0 = t * in, x1 = x0 + in;
+        int bound = F.loopBound(half);
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+        for (int j = 0; j < bound; j += L) {
+            long o = 4L * j;
+            IntVector p0 = IntVector.fromMemorySegment(I, w, b0 + o, LE);
+            IntVector p1 = IntVector.fromMemorySegment(I, w, b1 + o, LE);
+            IntVector p2 = IntVector.fromMemorySegment(I, w, b2 + o, LE);
+            IntVector p3 = IntVector.fromMemorySegment(I, w, b3 + o, LE);
+            FloatVector w0 = f16Even(p0), w1 = f16Even(p1), w2 = f16Even(p2), w3 = f16Even(p3);
+            FloatVector v = FloatVector.fromArray(F, xs, x0 + j);
+            a00 = w0.fma(v, a00); a10 = w1.fma(v, a10); a20 = w2.fma(v, a20); a30 = w3.fma(v, a30);
+            v = FloatVector.fromArray(F, xs, x1 + j);
+            a01 = w0.fma(v, a01); a11 = w1.fma(v, a11); a21 = w2.fma(v, a21); a31 = w3.fma(v, a31);
+            w0 = f16Odd(p0); w1 = f16Odd(p1); w2 = f16Odd(p2); w3 = f16Odd(p3);
+            v = FloatVector.fromArray(F, xs, x0 + half + j);
+            a00 = w0.fma(v, a00); a10 = w1.fma(v, a10); a20 = w2.fma(v, a20); a30 = w3.fma(v, a30);
+            v = FloatVector.fromArray(F, xs, x1 + half + j);
+            a01 = w0.fma(v, a01); a11 = w1.fma(v, a11); a21 = w2.fma(v, a21); a31 = w3.fma(v, a31);
+        }
+        a00.intoArray(lanes, 0); a10.intoArray(lanes, 1 * L); a20.intoArray(lanes, 2 * L); a30.intoArray(lanes, 3 * L);
+        a01.intoArray(lanes, 4 * L); a11.intoArray(lanes, 5 * L); a21.intoArray(lanes, 6 * L); a31.intoArray(lanes, 7 * L);
+        int y0 = t * yStride + yOff + row, y1 = y0 + yStride;
+        y[y0] = Lanes.fold(lanes, 0) + tail(w, b0, in, xs, x0, bound);
+        y[y0 + 1] = Lanes.fold(lanes, 1 * L) + tail(w, b1, in, xs, x0, bound);
+        y[y0 + 2] = Lanes.fold(lanes, 2 * L) + tail(w, b2, in, xs, x0, bound);
+        y[y0 + 3] = Lanes.fold(lanes, 3 * L) + tail(w, b3, in, xs, x0, bound);
+        y[y1] = Lanes.fold(lanes, 4 * L) + tail(w, b0, in, xs, x1, bound);
+        y[y1 + 1] = Lanes.fold(lanes, 5 * L) + tail(w, b1, in, xs, x1, bound);
+        y[y1 + 2] = Lanes.fold(lanes, 6 * L) + tail(w, b2, in, xs, x1, bound);
+        y[y1 + 3] = Lanes.fold(lanes, 7 * L) + tail(w, b3, in, xs, x1, bound);
+    }
+
     /** {@code y[t][row+r] = w[row+r] . x[t]} for {@code r < 4}. */
     static void tile4x1(MemorySegment w, int row, int in, float[] xs, int t,
                         float[] y, int yOff, int yStride, float[] lanes) {

@@ -124,6 +124,50 @@ final class Fp8Rows {
         y[y3 + 3] = Lanes.fold(lanes, 15 * L) + tail(wt, row + 3, x, x3);
     }
 
+    /**
+     * {@code y[t+k][row+r] = w[row+r] . x[t+k]} for {@code r < 4, k < 2}: two leftover tokens share
+     * each code's widening and scaling, the costly part of this kernel. Per (row, token) the
+     * operations and their order are those of tile4x4 and tile4x1.
+     */
+    static void tile4x2(Fp8BlockTensor wt, int row, float[] x, int xOff, int xStride, int t,
+                        float[] y, int yOff, int yStride, float[] lanes) {
+        MemorySegment w = wt.segment();
+        float[] s = wt.scales();
+        int in = wt.cols();
+        int bc = wt.blockCols();
+        int colOff = wt.colOffset();
+        long b0 = (long) row * in, b1 = b0 + in, b2 = b1 + in, b3 = b2 + in;
+        int s0 = scaleRow(wt, row), s1 = scaleRow(wt, row + 1), s2 = scaleRow(wt, row + 2), s3 = scaleRow(wt, row + 3);
+        int x0 = t * xStride + xOff, x1 = x0 + xStride;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+        for (int k = 0, c0 = 0; c0 < in; k++) {
+            int c1 = Math.min(in, (k + 1) * bc - colOff);
+            int vEnd = c0 + (c1 - c0) / L * L;
+            float k0 = s[s0 + k] * REBIAS, k1 = s[s1 + k] * REBIAS, k2 = s[s2 + k] * REBIAS, k3 = s[s3 + k] * REBIAS;
+            for (int c = c0; c < vEnd; c += L) {
+                FloatVector w0 = codes(w, b0 + c).mul(k0), w1 = codes(w, b1 + c).mul(k1);
+                FloatVector w2 = codes(w, b2 + c).mul(k2), w3 = codes(w, b3 + c).mul(k3);
+                FloatVector v = FloatVector.fromArray(F, x, x0 + c);
+                a00 = w0.fma(v, a00); a10 = w1.fma(v, a10); a20 = w2.fma(v, a20); a30 = w3.fma(v, a30);
+                v = FloatVector.fromArray(F, x, x1 + c);
+                a01 = w0.fma(v, a01); a11 = w1.fma(v, a11); a21 = w2.fma(v, a21); a31 = w3.fma(v, a31);
+            }
+            c0 = c1;
+        }
+        a00.intoArray(lanes, 0); a10.intoArray(lanes, 1 * L); a20.intoArray(lanes, 2 * L); a30.intoArray(lanes, 3 * L);
+        a01.intoArray(lanes, 4 * L); a11.intoArray(lanes, 5 * L); a21.intoArray(lanes, 6 * L); a31.intoArray(lanes, 7 * L);
+        int y0 = t * yStride + yOff + row, y1 = y0 + yStride;
+        y[y0] = Lanes.fold(lanes, 0) + tail(wt, row, x, x0);
+        y[y0 + 1] = Lanes.fold(lanes, 1 * L) + tail(wt, row + 1, x, x0);
+        y[y0 + 2] = Lanes.fold(lanes, 2 * L) + tail(wt, row + 2, x, x0);
+        y[y0 + 3] = Lanes.fold(lanes, 3 * L) + tail(wt, row + 3, x, x0);
+        y[y1] = Lanes.fold(lanes, 4 * L) + tail(wt, row, x, x1);
+        y[y1 + 1] = Lanes.fold(lanes, 5 * L) + tail(wt, row + 1, x, x1);
+        y[y1 + 2] = Lanes.fold(lanes, 6 * L) + tail(wt, row + 2, x, x1);
+        y[y1 + 3] = Lanes.fold(lanes, 7 * L) + tail(wt, row + 3, x, x1);
+    }
+
     /** {@code y[t][row+r] = w[row+r] . x[t]} for {@code r < 4}: the decode path. */
     static void tile4x1(Fp8BlockTensor wt, int row, float[] x, int xOff, int xStride, int t,
                         float[] y, int yOff, int yStride, float[] lanes) {

@@ -51,6 +51,19 @@ final class Lanes {
      * {@link #BY_8} etc. in the same tree.
      */
     static float fold(float[] lanes, int off) {
+        if (L == 16) { // the same tree unrolled: 8 independent adds, then 4, 2, 1; no store-to-load chains
+            float s0 = lanes[off] + lanes[off + 8], s1 = lanes[off + 1] + lanes[off + 9];
+            float s2 = lanes[off + 2] + lanes[off + 10], s3 = lanes[off + 3] + lanes[off + 11];
+            float s4 = lanes[off + 4] + lanes[off + 12], s5 = lanes[off + 5] + lanes[off + 13];
+            float s6 = lanes[off + 6] + lanes[off + 14], s7 = lanes[off + 7] + lanes[off + 15];
+            float t0 = s0 + s4, t1 = s1 + s5, t2 = s2 + s6, t3 = s3 + s7;
+            return (t0 + t2) + (t1 + t3);
+        }
+        if (L == 8) {
+            float s0 = lanes[off] + lanes[off + 4], s1 = lanes[off + 1] + lanes[off + 5];
+            float s2 = lanes[off + 2] + lanes[off + 6], s3 = lanes[off + 3] + lanes[off + 7];
+            return (s0 + s2) + (s1 + s3);
+        }
         for (int h = L >> 1; h > 0; h >>= 1) {
             for (int i = off; i < off + h; i++) {
                 lanes[i] += lanes[i + h];

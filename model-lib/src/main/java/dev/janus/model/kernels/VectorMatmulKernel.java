@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * accumulators), so one weight vector load feeds 4 FMAs. For prefill, row blocks are grouped
  * so that a group's weights (~256 KB) stay in L2 while every 4-token tile passes over them and
  * each input tile stays in L1: weights stream from memory once per call whatever
- * {@code tokens}. Leftover tokens use 4-row x 1-token tiles (the decode path), leftover rows
- * 1 x 1. 16-bit weights are read as int pairs against an input split into even/odd lanes
+ * {@code tokens}. Leftover tokens use 4-row x 2-token tiles, a last odd one the 4-row x 1-token
+ * tile (the decode path), leftover rows 1 x 1. 16-bit weights are read as int pairs against an input split into even/odd lanes
  * ({@link HalfFloats}, {@link Deinterleave}). Accumulation is float32; the summation order
  * differs from {@link ScalarMatmulKernel} (lane-wise partial sums).
  *
@@ -155,8 +155,12 @@ public final class VectorMatmulKernel implements MatmulKernel {
                         tile4x4(b * ROW_TILE, t, lanes);
                     }
                 }
-                for (int b = g; b < gEnd; b++) {
-                    for (int t = fullTokens; t < tokens; t++) {
+                for (int b = g; b < gEnd; b++) { // leftover tokens: pairs, then a last single one
+                    int t = fullTokens;
+                    for (; t + 1 < tokens; t += 2) {
+                        tile4x2(b * ROW_TILE, t, lanes);
+                    }
+                    if (t < tokens) {
                         tile4x1(b * ROW_TILE, t, lanes);
                     }
                 }
@@ -179,6 +183,24 @@ public final class VectorMatmulKernel implements MatmulKernel {
                         Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, TOKEN_TILE, y, yOff, yStride);
                     } else {
                         Fp8Rows.tile4x4(fp8, row, x, xOff, xStride, t, y, yOff, yStride, lanes);
+                    }
+                }
+            }
+        }
+
+        private void tile4x2(int row, int t, float[] lanes) {
+            switch (dtype) {
+                case BF16 -> Bf16Rows.tile4x2(w, row, in, x, t, y, yOff, yStride, lanes);
+                case F16 -> F16Rows.tile4x2(w, row, in, x, t, y, yOff, yStride, lanes);
+                case F32 -> { // f32 needs no widening: two 4 x 1 tiles cost the same
+                    F32Rows.tile4x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride, lanes);
+                    F32Rows.tile4x1(w, row, in, x, xOff, xStride, t + 1, y, yOff, yStride, lanes);
+                }
+                case F8_E4M3 -> {
+                    if (fp8Scalar) {
+                        Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, 2, y, yOff, yStride);
+                    } else {
+                        Fp8Rows.tile4x2(fp8, row, x, xOff, xStride, t, y, yOff, yStride, lanes);
                     }
                 }
             }
