@@ -7,7 +7,6 @@ import dev.janus.attention.stats.CompositeRoutingObserver;
 import dev.janus.comm.grpc.GrpcTls;
 import dev.janus.comm.placement.PlacementConfig;
 import dev.janus.comm.placement.StartPlacement;
-import dev.janus.model.weights.WeightMemory;
 import dev.janus.comm.security.InternalToken;
 import dev.janus.model.chat.ChatTemplate;
 import dev.janus.model.cli.DefaultModel;
@@ -50,10 +49,8 @@ public class EngineConfiguration {
         // split mode: the routed experts live on expert-service instances, none is mapped here
         boolean split = experts.transport() == ExpertsProperties.Transport.GRPC;
         Model model = Model.load(dir, (layer, expert) -> !split, properties.weightMemory());
-        log.info("loaded model {} from {} (experts: {}, weights {}{})", properties.modelId(dir), dir, experts.transport(),
-                properties.weightMemory().label(), model.store().memory() == WeightMemory.MAPPED ? ""
-                        : String.format(java.util.Locale.ROOT, ": %.1f MB copied, MADV_HUGEPAGE %s",
-                        model.store().copiedBytes() / 1e6, model.store().hugePagesAdvised() ? "accepted" : "refused"));
+        log.info("loaded model {} from {} (experts: {}, weights {})", properties.modelId(dir), dir, experts.transport(),
+                model.store().memorySummary());
         return model;
     }
 

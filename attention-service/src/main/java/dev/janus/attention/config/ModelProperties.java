@@ -1,10 +1,10 @@
 package dev.janus.attention.config;
 
+import dev.janus.model.weights.WeightMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import dev.janus.model.weights.WeightMemory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     means the directory's name
  * @param weightMemory where the weights live: {@code mapped} (default: the file mapping, page
  *     cache shared) or {@code huge-pages} (copied at start into memory advised for transparent
- *     huge pages; faster decode, private memory; model-lib {@code WeightMemory})
+ *     huge pages; private memory; model-lib {@code WeightMemory})
  */
 @ConfigurationProperties("moe.model")
 public record ModelProperties(@Nullable Path path, @Nullable String name,

@@ -1,10 +1,10 @@
 package dev.janus.expert.config;
 
+import dev.janus.model.weights.WeightMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import dev.janus.model.weights.WeightMemory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param path a Hugging Face model directory; unset means the small generated default model
  *     (DESIGN.md §7). Checked at startup so that a typo fails fast.
  * @param weightMemory where the weights live: {@code mapped} (default: the file mapping, page
- *     cache shared) or {@code huge-pages} (the hosted experts copied as an epoch is prepared into memory advised for transparent
- *     huge pages; faster decode, private memory; model-lib {@code WeightMemory})
+ *     cache shared) or {@code huge-pages} (each epoch's hosted experts copied, as it is prepared,
+ *     into memory advised for transparent huge pages; private memory; model-lib {@code WeightMemory})
  */
 @ConfigurationProperties("moe.model")
 public record ModelProperties(@Nullable Path path, @DefaultValue("mapped") WeightMemory weightMemory) {

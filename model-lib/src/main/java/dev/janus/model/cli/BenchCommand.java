@@ -122,11 +122,11 @@ final class BenchCommand implements Callable<Integer> {
 
     private static String weightsLine(Model m, long loadNanos) {
         if (m.store().memory() == WeightMemory.MAPPED) {
-            return "mapped (file pages, shared page cache)";
+            return m.store().memorySummary() + " (file pages, shared page cache)";
         }
-        return String.format(Locale.ROOT, "huge-pages: %.1f MB copied in %.1f s, MADV_HUGEPAGE %s; process AnonHugePages %s",
-                m.store().copiedBytes() / 1e6, loadNanos / 1e9, m.store().hugePagesAdvised() ? "accepted" : "REFUSED",
-                ProcessMemory.anonHugePages().map(b -> String.format(Locale.ROOT, "%.1f MB", b / 1e6)).orElse("unknown"));
+        return String.format(Locale.ROOT, "%s, loaded in %.1f s; process AnonHugePages %s", m.store().memorySummary(),
+                loadNanos / 1e9, ProcessMemory.anonHugePages().map(b -> String.format(Locale.ROOT, "%.1f MB", b / 1e6))
+                        .orElse("unknown"));
     }
 
     /** picocli: {@code mapped} / {@code huge-pages}. */

@@ -15,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * so that a group's weights (~256 KB) stay in L2 while every 4-token tile passes over them and
  * each input tile stays in L1: weights stream from memory once per call whatever
  * {@code tokens}. Leftover tokens use 4-row x 2-token tiles, a last odd one the 4-row x 1-token
- * tile (the decode path), leftover rows 1 x 1. 16-bit weights are read as int pairs against an input split into even/odd lanes
- * ({@link HalfFloats}, {@link Deinterleave}). Accumulation is float32; the summation order
+ * tile (the decode path), leftover rows 1 x 1. 16-bit weights are read as int pairs against an
+ * input split into even/odd lanes ({@link HalfFloats}, {@link Deinterleave}). Accumulation is float32; the summation order
  * differs from {@link ScalarMatmulKernel} (lane-wise partial sums).
  *
  * <p>Thread-safety: safe to share; calls are serialized by an internal lock (they hold the

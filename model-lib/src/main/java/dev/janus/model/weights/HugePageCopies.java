@@ -71,17 +71,15 @@ final class HugePageCopies {
 
     private MemorySegment map(long size) {
         long length = size + HUGE_PAGE; // room to round the start up to a 2 MiB boundary
-        MemorySegment base;
-        int advice;
         try {
-            base = (MemorySegment) Native.MMAP.invokeExact(MemorySegment.NULL, length, PROT_READ | PROT_WRITE,
+            MemorySegment base = (MemorySegment) Native.MMAP.invokeExact(MemorySegment.NULL, length, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
             if (base.address() == -1L) {
                 throw new WeightException("mmap of " + (length >> 20) + " MiB of anonymous memory for huge-page "
                         + "weights failed (out of memory or address space?)");
             }
             long aligned = (base.address() + HUGE_PAGE - 1) & -HUGE_PAGE;
-            advice = (int) Native.MADVISE.invokeExact(MemorySegment.ofAddress(aligned), size, MADV_HUGEPAGE);
+            int advice = (int) Native.MADVISE.invokeExact(MemorySegment.ofAddress(aligned), size, MADV_HUGEPAGE);
             allAdvised &= advice == 0;
             long start = base.address();
             // the whole mapping is unmapped with the arena; the aligned part is what tensors use

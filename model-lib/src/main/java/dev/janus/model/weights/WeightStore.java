@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,12 @@ public final class WeightStore implements AutoCloseable {
     /** False when the kernel refused MADV_HUGEPAGE (THP disabled): the copies then sit on 4 KiB pages. */
     public boolean hugePagesAdvised() {
         return copies != null && copies.advised();
+    }
+
+    /** How the weights are held, for a log line: {@code mapped}, or the huge-page copy's size and whether THP was accepted. */
+    public String memorySummary() {
+        return copies == null ? memory.label() : String.format(Locale.ROOT, "%s: %.1f MB copied, MADV_HUGEPAGE %s",
+                memory.label(), copiedBytes() / 1e6, hugePagesAdvised() ? "accepted" : "refused");
     }
 
     /** A tensor's bytes as the kernels read them: the mapping's slice, or its huge-page copy. */
