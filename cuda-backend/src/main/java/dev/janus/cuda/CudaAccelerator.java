@@ -81,16 +81,20 @@ public final class CudaAccelerator implements Accelerator {
 
     @Override
     public synchronized ExpertExecutor expertExecutor(ModelWeights modelWeights, int hidden, MatmulKernel cpu) {
-        CudaExpertExecutor e = new CudaExpertExecutor(device, kernels, weights, modelWeights, hidden, cpu);
+        CudaExpertExecutor e = new CudaExpertExecutor(device, kernels, weights, modelWeights, hidden, cpu, this::forget);
         executors.add(e);
         return e;
+    }
+
+    private synchronized void forget(CudaExpertExecutor closed) {
+        executors.remove(closed);
     }
 
     @Override
     public synchronized void close() {
         device.bind();
         matmuls.forEach(CudaMatmulKernel::close);
-        executors.forEach(CudaExpertExecutor::close);
+        List.copyOf(executors).forEach(CudaExpertExecutor::close);
         weights.close();
         cuStreamDestroy(stream);
         library.close();

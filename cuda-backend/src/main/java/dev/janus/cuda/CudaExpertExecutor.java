@@ -8,6 +8,7 @@ import dev.janus.model.moe.ExpertExecutor;
 import dev.janus.model.moe.GroupedExpertFfn;
 import dev.janus.model.moe.SwiGlu;
 import dev.janus.model.tensor.DType;
+import java.util.function.Consumer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
 
@@ -24,8 +25,11 @@ import static jcuda.driver.JCudaDriver.cuEventRecord;
  * grouped GEMM gate → grouped GEMM up → SiLU·mul (bf16) → grouped GEMM down; then one copy back
  * and the rows scattered to their (token, slot) places. Each expert's weights are read once per
  * step per 64-row tile of its group. Layers whose experts are not bf16 run on the CPU FFN.
+ *
+ * <p>A MoE instance makes one per placement epoch; closing it frees its device buffers and the
+ * device copies of its weights (the epoch was released).
  */
-public final class CudaExpertExecutor implements ExpertExecutor {
+public final class CudaExpertExecutor implements ExpertExecutor, AutoCloseable {
 
     private final CudaDevice device;
     private final CudaKernels kernels;
@@ -55,16 +59,20 @@ public final class CudaExpertExecutor implements ExpertExecutor {
     private int groupCount; // groups of the current step (set by group)
     private final CUevent start = new CUevent();
     private final CUevent stop = new CUevent();
+    private final float[] elapsed = new float[1];
+    private final Consumer<CudaExpertExecutor> onClose;
     private float lastKernelMillis;
+    private boolean closed;
 
     CudaExpertExecutor(CudaDevice device, CudaKernels kernels, DeviceWeights deviceWeights, ModelWeights weights,
-                       int hidden, MatmulKernel cpuMatmul) {
+                       int hidden, MatmulKernel cpuMatmul, Consumer<CudaExpertExecutor> onClose) {
         this.device = device;
         this.kernels = kernels;
         this.deviceWeights = deviceWeights;
         this.weights = weights;
         this.hidden = hidden;
         this.cpu = new GroupedExpertFfn(new SwiGlu(cpuMatmul));
+        this.onClose = onClose;
         device.bind();
         cuEventCreate(start, 0);
         cuEventCreate(stop, 0);
@@ -72,6 +80,9 @@ public final class CudaExpertExecutor implements ExpertExecutor {
 
     @Override
     public synchronized void execute(int layer, DispatchPlan plan, float[] x, float[] out) {
+        if (closed) {
+            throw new IllegalStateException("the cuda expert executor is closed (its placement epoch was released)");
+        }
         MlpWeights[] experts = weights.layers()[layer].moe().experts();
         if (!allBf16(experts)) {
             cpu.run(experts, layer, plan, x, hidden, out);
@@ -125,9 +136,8 @@ public final class CudaExpertExecutor implements ExpertExecutor {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(result, r * hidden, out, rowDest[r] * hidden, hidden);
         }
-        float[] ms = new float[1];
-        cuEventElapsedTime(ms, start, stop); // the download above synchronised the stream
-        lastKernelMillis = ms[0];
+        cuEventElapsedTime(elapsed, start, stop); // the download above synchronised the stream
+        lastKernelMillis = elapsed[0];
     }
 
     /** Milliseconds the last step's kernels took on the device (CUDA events), copies excluded. */
@@ -190,8 +200,26 @@ public final class CudaExpertExecutor implements ExpertExecutor {
         return true;
     }
 
-    void close() {
+    /** Frees the device buffers and this executor's weights on the device; idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) { // after a step in flight
+            if (closed) {
+                return;
+            }
+            closed = true;
+            free();
+        }
+        onClose.accept(this); // outside this lock: the accelerator's close holds its own, then takes this one
+    }
+
+    private void free() {
         device.bind();
+        for (var layer : weights.layers()) {
+            if (layer.moe() != null) {
+                deviceWeights.releaseExperts(layer.moe().experts());
+            }
+        }
         for (DeviceBuffer b : new DeviceBuffer[] {dx, dRowToken, dGroupSlot, dRowStart, dTileGroup, dTileRow, dGathered,
                 dGate, dUp, dAct, dOut}) {
             b.close();

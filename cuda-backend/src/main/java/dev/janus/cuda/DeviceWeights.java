@@ -61,6 +61,16 @@ final class DeviceWeights implements AutoCloseable {
         return s;
     }
 
+    /** Frees a layer's stacked experts (their placement epoch was released); no-op if never uploaded. */
+    synchronized void releaseExperts(MlpWeights[] layerExperts) {
+        StackedExperts s = experts.remove(layerExperts);
+        if (s != null) {
+            device.bind();
+            bytes -= s.bytes();
+            s.close();
+        }
+    }
+
     static void requireBf16(WeightTensor w) {
         if (w.dtype() != DType.BF16) {
             throw new IllegalArgumentException("tensor " + w.name() + " is " + w.dtype() + "; the cuda kernels take BF16");

@@ -2,11 +2,10 @@ package dev.janus.comm.dispatch;
 
 import dev.janus.comm.placement.PlacementEpoch;
 import dev.janus.model.kernels.MatmulKernel;
-import dev.janus.model.model.MlpWeights;
 import dev.janus.model.model.ModelWeights;
 import dev.janus.model.moe.DispatchPlan;
+import dev.janus.model.moe.ExpertExecutor;
 import dev.janus.model.moe.GroupedExpertFfn;
-import dev.janus.model.moe.SwiGlu;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -16,8 +15,9 @@ import java.util.function.LongConsumer;
 /**
  * A MoE instance's compute (DESIGN.md §10): it serves every {@link PlacementEpoch} it has
  * {@link #prepare prepared} and not yet {@link #release released}, each with the expert weights
- * mapped for it, and runs each {@link InstanceBatch} under the epoch the batch names, through the
- * {@link GroupedExpertFfn} (each hosted expert's weights read once per step), returning
+ * mapped for it, and runs each {@link InstanceBatch} under the epoch the batch names, through that
+ * epoch's {@link ExpertExecutor} (on the CPU the {@link GroupedExpertFfn}, each hosted expert's
+ * weights read once per step; with moe.backend=cuda the device's grouped expert FFN), returning
  * unweighted outputs. A batch for an unknown or released epoch fails with an
  * {@link UnknownEpochException}.
  *
@@ -26,17 +26,37 @@ import java.util.function.LongConsumer;
  */
 public final class ExpertWorker {
 
-    /** What one prepared epoch needs: its placement, the weights mapped for it, and how to unmap them. */
-    private record Prepared(PlacementEpoch epoch, ModelWeights weights, AutoCloseable mapping) {
+    /**
+     * What one prepared epoch needs: its placement, the weights mapped for it, how to unmap them,
+     * and the executor running them (made on the epoch's first batch, which names the hidden size).
+     */
+    private static final class Prepared {
+        final PlacementEpoch epoch;
+        final ModelWeights weights;
+        final AutoCloseable mapping;
+        ExpertExecutor executor; // guarded by the worker
+        int hidden;
+
+        Prepared(PlacementEpoch epoch, ModelWeights weights, AutoCloseable mapping) {
+            this.epoch = epoch;
+            this.weights = weights;
+            this.mapping = mapping;
+        }
     }
 
-    private final GroupedExpertFfn ffn;
+    private final ExpertExecutor.Factory executors;
     private final Map<Long, Prepared> epochs = new TreeMap<>(); // guarded by this
     private final DispatchPlan plan = new DispatchPlan();
     private float[] rows = new float[0]; // [rows, hidden] the batch's hidden row of each (token, slot) row
 
+    /** Experts on the CPU with {@code matmul}. */
     public ExpertWorker(MatmulKernel matmul) {
-        this.ffn = new GroupedExpertFfn(new SwiGlu(matmul));
+        this(ExpertExecutor.local(matmul));
+    }
+
+    /** Experts run by an executor from {@code executors}, one per prepared epoch. */
+    public ExpertWorker(ExpertExecutor.Factory executors) {
+        this.executors = executors;
     }
 
     /** A worker serving one epoch with weights it does not own (tests, benchmarks, in-process instances). */
@@ -57,7 +77,7 @@ public final class ExpertWorker {
         boolean duplicate;
         synchronized (this) {
             Prepared existing = epochs.get(epoch.version());
-            if (existing != null && !existing.epoch().samePlacement(epoch)) {
+            if (existing != null && !existing.epoch.samePlacement(epoch)) {
                 throw new IllegalArgumentException("placement epoch " + epoch.version()
                         + " is already prepared with another placement");
             }
@@ -78,7 +98,10 @@ public final class ExpertWorker {
             gone = epochs.remove(version);
         }
         if (gone != null) {
-            close(gone.mapping());
+            if (gone.executor instanceof AutoCloseable deviceCopies) {
+                close(deviceCopies);
+            }
+            close(gone.mapping);
         }
         return gone != null;
     }
@@ -91,7 +114,7 @@ public final class ExpertWorker {
     /** The prepared epoch of {@code version}, or null. */
     public synchronized PlacementEpoch epoch(long version) {
         Prepared p = epochs.get(version);
-        return p == null ? null : p.epoch();
+        return p == null ? null : p.epoch;
     }
 
     public InstanceResult execute(InstanceBatch b) {
@@ -116,8 +139,8 @@ public final class ExpertWorker {
         int k = b.topK();
         int rowCount = b.rows();
         // one plan row per non-negative slot, token-major: the output rows come out in the wire's order
-        plan.reset(rowCount, 1, prepared.epoch().physicalExperts());
-        plan.setPlacement(prepared.epoch());
+        plan.reset(rowCount, 1, prepared.epoch.physicalExperts());
+        plan.setPlacement(prepared.epoch);
         if (rows.length < rowCount * h) {
             rows = new float[rowCount * h];
         }
@@ -125,7 +148,7 @@ public final class ExpertWorker {
         for (int i = 0; i < b.tokens() * k; i++) {
             int physical = b.physicalExperts()[i];
             if (physical >= 0) {
-                if (physical >= prepared.epoch().physicalExperts()) {
+                if (physical >= prepared.epoch.physicalExperts()) {
                     throw new IllegalArgumentException("layer " + b.layer() + ": physical expert " + physical
                             + " does not exist in placement epoch " + b.epoch());
                 }
@@ -135,10 +158,21 @@ public final class ExpertWorker {
             }
         }
         float[] out = new float[rowCount * h];
-        MlpWeights[] experts = prepared.weights().layers()[b.layer()].moe().experts();
-        ffn.run(experts, b.layer(), plan, rows, h, out);
+        executor(prepared, h).execute(b.layer(), plan, rows, out);
         computeNanos.accept(System.nanoTime() - start);
         return new InstanceResult(b.stepId(), b.layer(), rowCount, out);
+    }
+
+    /** The epoch's executor over hidden size {@code h}, made on its first batch. */
+    private ExpertExecutor executor(Prepared prepared, int h) {
+        if (prepared.executor == null) {
+            prepared.executor = executors.create(prepared.weights, h);
+            prepared.hidden = h;
+        } else if (prepared.hidden != h) {
+            throw new IllegalArgumentException("hidden size " + h + " in a batch for placement epoch "
+                    + prepared.epoch.version() + ", whose batches so far had " + prepared.hidden);
+        }
+        return prepared.executor;
     }
 
     private static void close(AutoCloseable mapping) {

@@ -47,7 +47,8 @@ public class ExpertConfiguration {
 
     /**
      * moe.backend: cpu (default) or cuda (cuda-backend; falls back to the CPU with one WARNING
-     * line). On cuda the hosted experts' matmuls run on the device through the matmul kernel.
+     * line). On cuda each placement epoch's hosted experts run on the device's grouped expert FFN
+     * (bf16 experts; others on the CPU kernel), their device copies freed when the epoch is released.
      */
     @Bean(destroyMethod = "close")
     ComputeBackend computeBackend(ExpertProperties expert, @Value("${moe.backend:cpu}") String backend) {
@@ -66,7 +67,7 @@ public class ExpertConfiguration {
                     start.epoch().version());
         }
         HostedExperts experts = new HostedExperts(expert.instanceId(), dir, model.weightMemory(), config.numLayers(),
-                config.numExperts(), backend.matmul());
+                config.numExperts(), backend.expertExecutors());
         int hosted = experts.prepare(start.epoch());
         log.info("MoE instance {} of {}: {} physical experts of {} from {}, weights {} (placement epoch {} from {})",
                 expert.instanceId(), start.epoch().instances(), hosted,

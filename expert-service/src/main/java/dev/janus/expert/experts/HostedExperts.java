@@ -2,8 +2,8 @@ package dev.janus.expert.experts;
 
 import dev.janus.comm.dispatch.ExpertWorker;
 import dev.janus.comm.placement.PlacementEpoch;
-import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.model.Model;
+import dev.janus.model.moe.ExpertExecutor;
 import dev.janus.model.weights.WeightMemory;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,14 +28,18 @@ public final class HostedExperts implements AutoCloseable {
     private volatile long latest;
     private volatile boolean closed;
 
-    /** @param layers, experts the model's shape: every epoch must place exactly these */
-    public HostedExperts(int instance, Path dir, WeightMemory memory, int layers, int experts, MatmulKernel matmul) {
+    /**
+     * @param layers, experts the model's shape: every epoch must place exactly these
+     * @param executors       runs an epoch's experts (the CPU kernel, or the cuda backend's grouped FFN)
+     */
+    public HostedExperts(int instance, Path dir, WeightMemory memory, int layers, int experts,
+                         ExpertExecutor.Factory executors) {
         this.instance = instance;
         this.dir = dir;
         this.memory = memory;
         this.layers = layers;
         this.experts = experts;
-        this.worker = new ExpertWorker(matmul);
+        this.worker = new ExpertWorker(executors);
     }
 
     /**

@@ -71,6 +71,18 @@ public final class ComputeBackend implements AutoCloseable {
         return accelerator == null ? null : accelerator.expertExecutor(weights, hidden, cpuMatmul);
     }
 
+    /**
+     * How a MoE instance runs the experts it hosts: on the accelerator's grouped expert FFN, or
+     * on this backend's CPU kernel ({@link ExpertExecutor#local}).
+     */
+    public ExpertExecutor.Factory expertExecutors() {
+        ExpertExecutor.Factory cpu = ExpertExecutor.local(matmul);
+        return (weights, hidden) -> {
+            ExpertExecutor device = expertExecutor(weights, hidden);
+            return device != null ? device : cpu.create(weights, hidden);
+        };
+    }
+
     @Override
     public void close() {
         if (accelerator != null) {

@@ -1,5 +1,8 @@
 package dev.janus.model.moe;
 
+import dev.janus.model.kernels.MatmulKernel;
+import dev.janus.model.model.ModelWeights;
+
 /**
  * Stage 3 of the MoE step: runs the routed expert FFNs for the rows of a dispatch plan and
  * returns their UNWEIGHTED outputs; weights are applied by {@link TopKCombiner} only.
@@ -27,6 +30,22 @@ public interface ExpertExecutor {
     default Pending submit(int layer, DispatchPlan plan, float[] x, float[] out) {
         execute(layer, plan, x, out);
         return Pending.DONE;
+    }
+
+    /**
+     * Makes the executor of one set of expert weights (a MoE instance makes one per placement
+     * epoch it serves). An executor that is also {@link AutoCloseable} holds resources of its
+     * own (device copies of the weights): its owner closes it when the weights are released.
+     */
+    @FunctionalInterface
+    interface Factory {
+
+        ExpertExecutor create(ModelWeights weights, int hidden);
+    }
+
+    /** Experts in this process on {@code matmul} ({@link LocalExpertExecutor}). */
+    static Factory local(MatmulKernel matmul) {
+        return (weights, hidden) -> new LocalExpertExecutor(weights, hidden, new SwiGlu(matmul));
     }
 
     /** An expert call in flight. */
