@@ -1,5 +1,7 @@
 package dev.janus.model.cli;
 
+import dev.janus.model.config.Fp8Quantization;
+import dev.janus.model.config.Int8ChannelQuantization;
 import dev.janus.model.engine.ComputeBackend;
 import dev.janus.model.kernels.MemoryBandwidth;
 import dev.janus.model.model.Model;
@@ -101,7 +103,11 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model %s (%s, %d layers, hidden %d, %d experts top-%d%s), kernel %s, %d threads%n",
                     dir.getFileName(), m.config().family(), m.config().numLayers(), m.config().hiddenSize(),
                     m.config().numExperts(), m.config().numExpertsPerToken(),
-                    m.config().fp8() == null ? "" : ", fp8 blocks " + m.config().fp8().blockRows() + "x" + m.config().fp8().blockCols(),
+                    switch (m.config().quantization()) {
+                        case null -> "";
+                        case Fp8Quantization f -> ", fp8 blocks " + f.blockRows() + "x" + f.blockCols();
+                        case Int8ChannelQuantization i -> ", int8 per channel";
+                    },
                     kernel, backend.pool().parallelism());
             out.printf(Locale.ROOT, "kv cache: %,d bytes/token (float32, all layers)%s%n", m.config().kvCacheBytesPerToken(),
                     m.config().isMla() ? String.format(Locale.ROOT, "; MLA latent [c_kv, k_pe] vs %,d expanded K/V: %.1fx smaller",

@@ -1,6 +1,8 @@
 package dev.janus.model.cli;
 
 import dev.janus.model.config.Fp8Quantization;
+import dev.janus.model.config.Int8ChannelQuantization;
+import dev.janus.model.config.WeightQuantization;
 import dev.janus.model.generate.MakeModelRequest;
 import dev.janus.model.generate.ModelGenerator;
 import dev.janus.model.generate.ModelPreset;
@@ -41,8 +43,9 @@ final class MakeModelCommand implements Callable<Integer> {
     @Option(names = "--max-shard-mb", defaultValue = "0", description = "split into HF shards of at most this size, 0 = one file")
     long maxShardMb;
 
-    @Option(names = "--dtype", defaultValue = "bf16", description = "bf16, or fp8: linear layers as float8 e4m3 with "
-            + "float32 block scales (weight_scale_inv), as DeepSeek-V3 and Qwen3-FP8 ship (default ${DEFAULT-VALUE})")
+    @Option(names = "--dtype", defaultValue = "bf16", description = "bf16; fp8: linear layers as float8 e4m3 with "
+            + "float32 block scales (weight_scale_inv), as DeepSeek-V3 and Qwen3-FP8 ship; int8: linear layers as int8 with "
+            + "one bf16 scale per output channel (compressed-tensors W8A16, as llm-compressor writes) (default ${DEFAULT-VALUE})")
     String dtype;
 
     @Option(names = "--fp8-block", split = ",", defaultValue = "128,128",
@@ -53,13 +56,13 @@ final class MakeModelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MakeModelRequest request = MakeModelRequest.of(ModelPreset.parse(preset), ModelGenerator.parseFamily(family), seed, out)
                 .withMaxShardBytes(maxShardMb << 20)
-                .withFp8(fp8());
+                .withQuantization(quantization());
         ModelGenerator.generate(request, cli.err());
         cli.out().println(out.toAbsolutePath());
         return 0;
     }
 
-    private Fp8Quantization fp8() {
+    private WeightQuantization quantization() {
         return switch (dtype.toLowerCase(Locale.ROOT)) {
             case "bf16" -> null;
             case "fp8" -> {
@@ -68,7 +71,8 @@ final class MakeModelCommand implements Callable<Integer> {
                 }
                 yield new Fp8Quantization(fp8Block[0], fp8Block[1]);
             }
-            default -> throw new ParameterException(spec.commandLine(), "--dtype: expected bf16 or fp8, got '" + dtype + "'");
+            case "int8" -> Int8ChannelQuantization.W8A16;
+            default -> throw new ParameterException(spec.commandLine(), "--dtype: expected bf16, fp8 or int8, got '" + dtype + "'");
         };
     }
 }

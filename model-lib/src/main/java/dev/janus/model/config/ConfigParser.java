@@ -130,7 +130,7 @@ public final class ConfigParser {
                 rope.theta(), rope.scaling(), maxPos, f.optionalBool("tie_word_embeddings", false),
                 qkvBias, outBias, qkNorm, clip, slidingWindows(f, family, layers),
                 f.optionalTokenId("bos_token_id"), f.tokenIds("eos_token_id"), null, RoutingConfig.SOFTMAX_TOP_K,
-                Fp8Quantization.parse(f));
+                WeightQuantization.parse(f));
     }
 
     /** Zero heads or experts would surface later as a division by zero or an empty MoE block. */

@@ -71,7 +71,7 @@ final class DeepseekConfigParser {
                 f.optionalInt("max_position_embeddings", v3 ? 4096 : 2048),
                 f.optionalBool("tie_word_embeddings", false), false, false, QkNorm.NONE, Float.NaN,
                 new int[layers], f.optionalTokenId("bos_token_id"), f.tokenIds("eos_token_id"), mla, routing,
-                Fp8Quantization.parse(f));
+                WeightQuantization.parse(f));
     }
 
     /** HF DeepseekV2Moe: softmax scores; "greedy" top-k or "group_limited_greedy" (groups by max score). */

@@ -19,9 +19,7 @@ import java.util.Map;
  * @param blockRows weight_block_size[0]
  * @param blockCols weight_block_size[1]
  */
-public record Fp8Quantization(int blockRows, int blockCols) {
-
-    static final String FIELD = "quantization_config";
+public record Fp8Quantization(int blockRows, int blockCols) implements WeightQuantization {
 
     public Fp8Quantization {
         if (blockRows <= 0 || blockCols <= 0) {
@@ -33,20 +31,8 @@ public record Fp8Quantization(int blockRows, int blockCols) {
     /** DeepSeek-V3's and Qwen3-FP8's block. */
     public static final Fp8Quantization DEEPSEEK_128 = new Fp8Quantization(128, 128);
 
-    /** The quantization config.json names, or null when it has none (weights as stored). */
-    static Fp8Quantization parse(ConfigFields f) {
-        if (!f.has(FIELD)) {
-            return null;
-        }
-        JsonNode q = f.node(FIELD);
-        if (!q.isObject()) {
-            throw new ConfigException(FIELD, "expected an object, got " + q);
-        }
-        String method = q.path("quant_method").asText("");
-        if (!method.equals("fp8")) {
-            throw new ConfigException(FIELD, "quant_method '" + method + "' is not supported (only block-wise "
-                    + "\"fp8\", as DeepSeek-V3 and Qwen3-FP8 ship; convert other checkpoints to bf16 first)");
-        }
+    /** {@code quantization_config} with {@code "quant_method": "fp8"}. */
+    static Fp8Quantization parse(JsonNode q) {
         String fmt = q.path("fmt").asText("e4m3");
         if (!fmt.equals("e4m3")) {
             throw new ConfigException(FIELD, "fmt '" + fmt + "' is not supported (only e4m3)");
@@ -64,7 +50,7 @@ public record Fp8Quantization(int blockRows, int blockCols) {
         return new Fp8Quantization(block.get(0).intValue(), block.get(1).intValue());
     }
 
-    /** config.json's {@code quantization_config} for these blocks, keys in HF's order. */
+    @Override
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("activation_scheme", "dynamic");

@@ -35,7 +35,8 @@ import java.util.Set;
  * @param eosTokenIds             eos_token_id (int or list)
  * @param mla                     Multi-head Latent Attention shapes (DeepSeek), null for GQA attention
  * @param routing                 routing rule beyond top-k ({@link RoutingConfig#SOFTMAX_TOP_K} except DeepSeek)
- * @param fp8                     block-wise FP8 weights (quantization_config), null when the weights are as stored
+ * @param quantization            quantized linear weights (quantization_config: block-wise FP8 or int8
+ *                                per channel), null when the weights are as stored
  */
 public record ModelConfig(
         ModelFamily family,
@@ -66,7 +67,7 @@ public record ModelConfig(
         int[] eosTokenIds,
         MlaConfig mla,
         RoutingConfig routing,
-        Fp8Quantization fp8) {
+        WeightQuantization quantization) {
 
     public boolean isSparse(int layer) {
         return sparseLayers.contains(layer);
@@ -86,6 +87,11 @@ public record ModelConfig(
 
     public boolean isMla() {
         return mla != null;
+    }
+
+    /** The block-wise FP8 quantization, or null when the weights are not FP8. */
+    public Fp8Quantization fp8() {
+        return quantization instanceof Fp8Quantization f ? f : null;
     }
 
     /**

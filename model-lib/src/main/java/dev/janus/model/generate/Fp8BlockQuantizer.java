@@ -36,17 +36,6 @@ final class Fp8BlockQuantizer {
         this.cols = Math.toIntExact(spec.shape()[1]);
     }
 
-    /**
-     * Whether a weight is quantized: every linear layer (attention and MLA projections, dense
-     * MLPs, routed and shared experts) as DeepSeek-V3 ships; embeddings, norms, router gates
-     * (and Qwen2-MoE's shared_expert_gate) and lm_head stay bf16.
-     */
-    static boolean appliesTo(WeightSpec spec) {
-        String n = spec.name();
-        return spec.shape().length == 2 && n.endsWith(".weight") && !n.equals("lm_head.weight")
-                && !n.endsWith("embed_tokens.weight") && !n.endsWith(".gate.weight") && !n.endsWith("shared_expert_gate.weight");
-    }
-
     /** The tensors written for this weight: codes (F8_E4M3) and {@code weight_scale_inv} (F32). */
     List<SafetensorsWriter.Tensor> tensors() {
         long[] scaleShape = {Fp8BlockTensor.blocks(rows, 0, q.blockRows()), Fp8BlockTensor.blocks(cols, 0, q.blockCols())};

@@ -1,6 +1,6 @@
 package dev.janus.model.generate;
 
-import dev.janus.model.config.Fp8Quantization;
+import dev.janus.model.config.WeightQuantization;
 import dev.janus.model.config.ModelFamily;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param outDir        target directory (created; stale model*.safetensors files in it are replaced)
  * @param threads       tensors generated in parallel
  * @param maxShardBytes HF-style shard limit, 0 for one model.safetensors
- * @param fp8           block-wise FP8 linear weights ({@code --dtype fp8}), null for bf16 everywhere
+ * @param quantization  linear weights as block-wise FP8 ({@code --dtype fp8}) or int8 per channel
+ *                      ({@code --dtype int8}), null for bf16 everywhere
  */
 public record MakeModelRequest(ModelPreset preset, ModelFamily family, long seed, Path outDir,
-                               int threads, long maxShardBytes, Fp8Quantization fp8) {
+                               int threads, long maxShardBytes, WeightQuantization quantization) {
 
     /** bf16 weights. */
     public MakeModelRequest(ModelPreset preset, ModelFamily family, long seed, Path outDir, int threads, long maxShardBytes) {
@@ -44,12 +45,12 @@ public record MakeModelRequest(ModelPreset preset, ModelFamily family, long seed
     }
 
     public MakeModelRequest withMaxShardBytes(long bytes) {
-        return new MakeModelRequest(preset, family, seed, outDir, threads, bytes, fp8);
+        return new MakeModelRequest(preset, family, seed, outDir, threads, bytes, quantization);
     }
 
-    /** The same values with the linear weights quantized to block-wise FP8 ({@code fp8} null: bf16). */
-    public MakeModelRequest withFp8(Fp8Quantization blocks) {
-        return new MakeModelRequest(preset, family, seed, outDir, threads, maxShardBytes, blocks);
+    /** The same values with the linear weights quantized ({@code quantization} null: bf16). */
+    public MakeModelRequest withQuantization(WeightQuantization quantization) {
+        return new MakeModelRequest(preset, family, seed, outDir, threads, maxShardBytes, quantization);
     }
 
     public ModelDimensions dimensions() {

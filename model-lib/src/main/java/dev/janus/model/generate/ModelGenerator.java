@@ -1,5 +1,7 @@
 package dev.janus.model.generate;
 
+import dev.janus.model.config.Fp8Quantization;
+import dev.janus.model.config.Int8ChannelQuantization;
 import dev.janus.model.config.ModelFamily;
 import dev.janus.model.json.PythonJson;
 import dev.janus.model.tensor.DType;
@@ -22,7 +24,8 @@ import java.util.Map;
 /**
  * Writes a deterministic random MoE model in exact HF layout ({@code make-model}): config.json,
  * generation_config.json, tokenizer files and bf16 model.safetensors (or shards + index); with
- * {@link MakeModelRequest#fp8()} the linear layers are block-wise FP8 ({@link Fp8BlockQuantizer}). The same
+ * {@link MakeModelRequest#quantization()} the linear layers are block-wise FP8 ({@link Fp8BlockQuantizer})
+ * or int8 per channel ({@link Int8ChannelQuantizer}). The same
  * request gives byte-identical files; weights are streamed tensor by tensor from a small thread
  * pool, never held on the heap.
  *
@@ -53,8 +56,8 @@ public final class ModelGenerator {
         files.addAll(List.of(dir.resolve("tokenizer.json"), dir.resolve("tokenizer_config.json"),
                 dir.resolve("special_tokens_map.json")));
         Map<String, Object> config = HfConfigFiles.config(request.family(), d, tok);
-        if (request.fp8() != null) {
-            config.put("quantization_config", request.fp8().toJson());
+        if (request.quantization() != null) {
+            config.put("quantization_config", request.quantization().toJson());
         }
         files.add(writeJson(dir.resolve("config.json"), config));
         files.add(writeJson(dir.resolve("generation_config.json"), HfConfigFiles.generationConfig(tok)));
@@ -63,8 +66,10 @@ public final class ModelGenerator {
         List<SafetensorsWriter.Tensor> tensors = new ArrayList<>(specs.size());
         long params = 0;
         for (WeightSpec s : specs) {
-            if (request.fp8() != null && Fp8BlockQuantizer.appliesTo(s)) {
-                tensors.addAll(new Fp8BlockQuantizer(s, request.seed(), request.fp8()).tensors());
+            if (request.quantization() instanceof Fp8Quantization fp8 && quantized(s)) {
+                tensors.addAll(new Fp8BlockQuantizer(s, request.seed(), fp8).tensors());
+            } else if (request.quantization() instanceof Int8ChannelQuantization && quantized(s)) {
+                tensors.addAll(new Int8ChannelQuantizer(s, request.seed()).tensors());
             } else {
                 tensors.add(new SafetensorsWriter.Tensor(s.name(), DType.BF16, s.shape(), WeightFiller.content(s, request.seed())));
             }
@@ -79,9 +84,25 @@ public final class ModelGenerator {
         if (progress != null) {
             progress.printf("make-model: wrote %s (%s %s%s, %,d parameters, %.1f MB) in %.1f s%n", dir,
                     request.family().modelType(), request.preset().name().toLowerCase(Locale.ROOT),
-                    request.fp8() == null ? "" : " fp8", params, weightBytes / 1e6, elapsed.toNanos() / 1e9);
+                    switch (request.quantization()) {
+                        case null -> "";
+                        case Fp8Quantization f -> " fp8";
+                        case Int8ChannelQuantization i -> " int8";
+                    }, params, weightBytes / 1e6, elapsed.toNanos() / 1e9);
         }
         return new GeneratedModel(dir, files, params, weightBytes, tok, elapsed);
+    }
+
+    /**
+     * Whether a weight is quantized (FP8 or int8): every linear layer (attention and MLA
+     * projections, dense MLPs, routed and shared experts) as DeepSeek-V3 ships; embeddings, norms,
+     * router gates (and Qwen2-MoE's shared_expert_gate) and lm_head stay bf16 (the int8 config's
+     * {@code ignore} list names them).
+     */
+    static boolean quantized(WeightSpec spec) {
+        String n = spec.name();
+        return spec.shape().length == 2 && n.endsWith(".weight") && !n.equals("lm_head.weight")
+                && !n.endsWith("embed_tokens.weight") && !n.endsWith(".gate.weight") && !n.endsWith("shared_expert_gate.weight");
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.janus.model.kernels;
 
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.LSHL;
-import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.OR;
 
 import jdk.incubator.vector.FloatVector;
@@ -15,7 +14,8 @@ import jdk.incubator.vector.VectorMask;
  * <p>Weight rows are loaded as {@code IntVector}s: lane {@code j} holds the little-endian pair
  * (element {@code 2j} in bits 0-15, element {@code 2j+1} in bits 16-31). The {@code even}
  * methods widen the low halves, {@code odd} the high halves; the matmul multiplies them with an
- * input split once per call into even and odd lanes ({@link Deinterleave}).
+ * input split once per call into even and odd lanes ({@link Deinterleave}). f16 rows are widened
+ * one value per int lane (the low half) into an f32 strip ({@link F16Rows}), so f16 has no odd method.
  *
  * <p>bf16 is the top half of a float32, so widening is a shift or a mask. f16 has no Vector API
  * conversion in JDK 25, so we rebias by arithmetic: put the 15 magnitude bits where float32's
@@ -45,13 +45,6 @@ final class HalfFloats {
         IntVector mag = pairs.and(F16_MAG);
         IntVector bits = mag.lanewise(LSHL, 13).or(pairs.and(0x8000).lanewise(LSHL, 16));
         return finishF16(bits, mag.compare(GE, F16_INF));
-    }
-
-    /** The f16 in bits 16-31 of each lane. */
-    static FloatVector f16Odd(IntVector pairs) {
-        IntVector mag = pairs.and(F16_MAG << 16);
-        IntVector bits = mag.lanewise(LSHR, 3).or(pairs.and(0x8000_0000));
-        return finishF16(bits, mag.compare(GE, F16_INF << 16));
     }
 
     private static FloatVector finishF16(IntVector bits, VectorMask<Integer> infOrNan) {

@@ -2,25 +2,29 @@ package dev.janus.model.kernels;
 
 import dev.janus.model.tensor.DType;
 import dev.janus.model.tensor.Fp8BlockTensor;
+import dev.janus.model.tensor.Int8ChannelTensor;
 import dev.janus.model.tensor.WeightTensor;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Vector API matmul over bf16/f16/f32 and block-scaled FP8 ({@link Fp8Rows}) weights read in place from their memory segment, output
- * rows split over a {@link ComputePool} in blocks of {@value #ROW_TILE}.
+ * Vector API matmul over bf16/f16/f32, block-scaled FP8 ({@link Fp8Rows}) and per-channel int8
+ * ({@link Int8Rows}) weights read from
+ * their memory segment, output rows split over a {@link ComputePool} in blocks of {@value #ROW_TILE}.
  *
  * <p>Tiling: a 4-row block is multiplied with {@value #TOKEN_TILE} tokens at a time (16
  * accumulators), so one weight vector load feeds 4 FMAs. For prefill, row blocks are grouped
  * so that a group's weights (~256 KB) stay in L2 while every 4-token tile passes over them and
  * each input tile stays in L1: weights stream from memory once per call whatever
  * {@code tokens}. Leftover tokens use 4-row x 2-token tiles, a last odd one the 4-row x 1-token
- * tile (the decode path), leftover rows 1 x 1. 16-bit weights are read as int pairs against an
- * input split into even/odd lanes ({@link HalfFloats}, {@link Deinterleave}). Accumulation is float32; the summation order
- * differs from {@link ScalarMatmulKernel} (lane-wise partial sums).
+ * tile (the decode path), leftover rows 1 x 1. bf16 and f32 weights are read in place (bf16 as
+ * int pairs against an input split into even/odd lanes: {@link HalfFloats}, {@link Deinterleave});
+ * f16, FP8 and int8 row blocks are first widened into an f32 {@link WeightStrip} that the f32 tiles
+ * read. Accumulation is float32; the summation order differs from {@link ScalarMatmulKernel}
+ * (lane-wise partial sums).
  *
  * <p>Thread-safety: safe to share; calls are serialized by an internal lock (they hold the
- * per-call arguments and the deinterleave scratch, both owned by this instance). The scratch
+ * per-call arguments and the bf16 deinterleave scratch, both owned by this instance). The scratch
  * grows to the largest {@code tokens * in} seen, so the first call of a new size allocates and
  * later ones do not. For concurrent matmuls use one kernel and one pool per caller.
  */
@@ -79,6 +83,7 @@ public final class VectorMatmulKernel implements MatmulKernel {
             task.dtype = w.dtype();
             task.w = w.segment();
             task.fp8 = w instanceof Fp8BlockTensor f ? f : null;
+            task.int8 = w instanceof Int8ChannelTensor i ? i : null;
             task.fp8Scalar = task.fp8 != null && !Fp8Rows.foldable(task.fp8);
             task.out = out;
             task.in = in;
@@ -86,14 +91,16 @@ public final class VectorMatmulKernel implements MatmulKernel {
             task.y = y;
             task.yOff = yOff;
             task.yStride = yStride;
-            if (task.dtype == DType.F32 || task.dtype == DType.F8_E4M3) {
-                task.x = x;
-                task.xOff = xOff;
-                task.xStride = xStride;
-            } else {
+            if (task.dtype == DType.BF16) {
                 ensureScratch(tokens * in);
                 Deinterleave.tokens(x, xOff, xStride, in, tokens, scratch);
                 task.x = scratch;
+                task.xOff = 0;
+                task.xStride = in;
+            } else {
+                task.x = x;
+                task.xOff = xOff;
+                task.xStride = xStride;
             }
             int blocks = (out + ROW_TILE - 1) / ROW_TILE;
             if ((long) out * in * tokens < minParallelWork) {
@@ -105,6 +112,7 @@ public final class VectorMatmulKernel implements MatmulKernel {
             rowBlocks.x = null; // do not retain the caller's arrays
             rowBlocks.y = null;
             rowBlocks.fp8 = null;
+            rowBlocks.int8 = null;
             lock.unlock();
         }
     }
@@ -129,11 +137,12 @@ public final class VectorMatmulKernel implements MatmulKernel {
         MemorySegment w;  // [out, in]
         Fp8BlockTensor fp8;   // the weight when it is FP8 (codes + block scales), else null
         boolean fp8Scalar;    // FP8 with scales too large for the vector path's rebias
+        Int8ChannelTensor int8; // the weight when it is int8 (codes + row scales), else null
         int out;
         int in;
         int tokens;
-        float[] x;        // f32, fp8: the caller's input; 16-bit: deinterleaved [tokens, in]
-        int xOff;         // f32, fp8 only (the deinterleaved input is dense)
+        float[] x;        // the caller's input; bf16: deinterleaved [tokens, in]
+        int xOff;
         int xStride;
         float[] y;
         int yOff;
@@ -142,6 +151,10 @@ public final class VectorMatmulKernel implements MatmulKernel {
         @Override
         public void run(int startBlock, int endBlock) {
             float[] lanes = LANES.get(); // this worker's: workers share the task object
+            if (dtype == DType.F16 || dtype == DType.I8 || (dtype == DType.F8_E4M3 && !fp8Scalar)) {
+                runWidened(startBlock, endBlock, lanes);
+                return;
+            }
             int fullBlocks = Math.min(endBlock, out / ROW_TILE); // blocks with all 4 rows
             int groupBlocks = (int) Math.max(1, GROUP_BYTES / ((long) ROW_TILE * in * dtype.bytes()));
             int fullTokens = tokens - tokens % TOKEN_TILE;
@@ -173,66 +186,81 @@ public final class VectorMatmulKernel implements MatmulKernel {
             }
         }
 
+        /**
+         * f16, FP8 and int8: the same blocking as {@link #run}, with each group of row blocks widened
+         * once into this thread's {@link WeightStrip} and multiplied by the f32 tiles. Below 4
+         * tokens a group is one row block, so its strip stays in L1.
+         */
+        private void runWidened(int startBlock, int endBlock, float[] lanes) {
+            int fullBlocks = Math.min(endBlock, out / ROW_TILE);
+            int groupBlocks = tokens < TOKEN_TILE ? 1 : (int) Math.max(1, GROUP_BYTES / ((long) ROW_TILE * in * Float.BYTES));
+            MemorySegment strip = WeightStrip.forThread((long) groupBlocks * ROW_TILE * in);
+            int fullTokens = tokens - tokens % TOKEN_TILE;
+            for (int g = startBlock; g < fullBlocks; g += groupBlocks) {
+                int gEnd = Math.min(g + groupBlocks, fullBlocks);
+                int groupRow = g * ROW_TILE;
+                widen(groupRow, (gEnd - g) * ROW_TILE, strip);
+                int stripY = yOff + groupRow; // strip row r is output row groupRow + r
+                for (int t = 0; t < fullTokens; t += TOKEN_TILE) {
+                    for (int r = 0; r < (gEnd - g) * ROW_TILE; r += ROW_TILE) {
+                        F32Rows.tile4x4(strip, r, in, x, xOff, xStride, t, y, stripY, yStride, lanes);
+                    }
+                }
+                for (int r = 0; r < (gEnd - g) * ROW_TILE; r += ROW_TILE) {
+                    for (int t = fullTokens; t < tokens; t++) {
+                        F32Rows.tile4x1(strip, r, in, x, xOff, xStride, t, y, stripY, yStride, lanes);
+                    }
+                }
+            }
+            for (int row = Math.max(startBlock, fullBlocks) * ROW_TILE,
+                    rowEnd = Math.min(endBlock * ROW_TILE, out); row < rowEnd; row++) {
+                widen(row, 1, strip);
+                for (int t = 0; t < tokens; t++) {
+                    F32Rows.tile1x1(strip, 0, in, x, xOff, xStride, t, y, yOff + row, yStride, lanes);
+                }
+            }
+        }
+
+        private void widen(int row, int rows, MemorySegment strip) {
+            switch (dtype) {
+                case F16 -> F16Rows.widen(w, row, rows, in, strip);
+                case I8 -> Int8Rows.widen(int8, row, rows, strip);
+                default -> Fp8Rows.widen(fp8, row, rows, strip);
+            }
+        }
+
         private void tile4x4(int row, int t, float[] lanes) {
             switch (dtype) {
                 case BF16 -> Bf16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride, lanes);
-                case F16 -> F16Rows.tile4x4(w, row, in, x, t, y, yOff, yStride, lanes);
                 case F32 -> F32Rows.tile4x4(w, row, in, x, xOff, xStride, t, y, yOff, yStride, lanes);
-                case F8_E4M3 -> {
-                    if (fp8Scalar) {
-                        Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, TOKEN_TILE, y, yOff, yStride);
-                    } else {
-                        Fp8Rows.tile4x4(fp8, row, x, xOff, xStride, t, y, yOff, yStride, lanes);
-                    }
-                }
+                default -> Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, TOKEN_TILE, y, yOff, yStride);
             }
         }
 
         private void tile4x2(int row, int t, float[] lanes) {
             switch (dtype) {
                 case BF16 -> Bf16Rows.tile4x2(w, row, in, x, t, y, yOff, yStride, lanes);
-                case F16 -> F16Rows.tile4x2(w, row, in, x, t, y, yOff, yStride, lanes);
                 case F32 -> { // f32 needs no widening: two 4 x 1 tiles cost the same
                     F32Rows.tile4x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride, lanes);
                     F32Rows.tile4x1(w, row, in, x, xOff, xStride, t + 1, y, yOff, yStride, lanes);
                 }
-                case F8_E4M3 -> {
-                    if (fp8Scalar) {
-                        Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, 2, y, yOff, yStride);
-                    } else {
-                        Fp8Rows.tile4x2(fp8, row, x, xOff, xStride, t, y, yOff, yStride, lanes);
-                    }
-                }
+                default -> Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, 2, y, yOff, yStride);
             }
         }
 
         private void tile4x1(int row, int t, float[] lanes) {
             switch (dtype) {
                 case BF16 -> Bf16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride, lanes);
-                case F16 -> F16Rows.tile4x1(w, row, in, x, t, y, yOff, yStride, lanes);
                 case F32 -> F32Rows.tile4x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride, lanes);
-                case F8_E4M3 -> {
-                    if (fp8Scalar) {
-                        Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, 1, y, yOff, yStride);
-                    } else {
-                        Fp8Rows.tile4x1(fp8, row, x, xOff, xStride, t, y, yOff, yStride, lanes);
-                    }
-                }
+                default -> Fp8Rows.scalarTile(fp8, row, ROW_TILE, x, xOff, xStride, t, 1, y, yOff, yStride);
             }
         }
 
         private void tile1x1(int row, int t, float[] lanes) {
             switch (dtype) {
                 case BF16 -> Bf16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride, lanes);
-                case F16 -> F16Rows.tile1x1(w, row, in, x, t, y, yOff, yStride, lanes);
                 case F32 -> F32Rows.tile1x1(w, row, in, x, xOff, xStride, t, y, yOff, yStride, lanes);
-                case F8_E4M3 -> {
-                    if (fp8Scalar) {
-                        Fp8Rows.scalarTile(fp8, row, 1, x, xOff, xStride, t, 1, y, yOff, yStride);
-                    } else {
-                        Fp8Rows.tile1x1(fp8, row, x, xOff, xStride, t, y, yOff, yStride, lanes);
-                    }
-                }
+                default -> Fp8Rows.scalarTile(fp8, row, 1, x, xOff, xStride, t, 1, y, yOff, yStride);
             }
         }
     }

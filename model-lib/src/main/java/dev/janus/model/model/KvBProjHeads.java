@@ -2,6 +2,7 @@ package dev.janus.model.model;
 
 import dev.janus.model.tensor.DType;
 import dev.janus.model.tensor.Fp8BlockTensor;
+import dev.janus.model.tensor.Int8ChannelTensor;
 import dev.janus.model.tensor.WeightTensor;
 
 import java.lang.foreign.Arena;
@@ -17,6 +18,7 @@ import java.nio.ByteOrder;
 final class KvBProjHeads {
 
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private KvBProjHeads() {
     }
@@ -26,6 +28,13 @@ final class KvBProjHeads {
             WeightTensor[] out = new WeightTensor[heads];
             for (int h = 0; h < heads; h++) {
                 out[h] = fp8.rowView(kvB.name() + "[v of head " + h + "]", h * (nope + v) + nope, v);
+            }
+            return out;
+        }
+        if (kvB instanceof Int8ChannelTensor int8) {
+            WeightTensor[] out = new WeightTensor[heads];
+            for (int h = 0; h < heads; h++) {
+                out[h] = int8.rowView(kvB.name() + "[v of head " + h + "]", h * (nope + v) + nope, v);
             }
             return out;
         }
@@ -48,6 +57,16 @@ final class KvBProjHeads {
             String name = kvB.name() + "[k_nope of head " + h + "]ᵀ";
             if (kvB instanceof Fp8BlockTensor fp8) {
                 out[h] = transposedFp8(name, fp8, first, nope);
+            } else if (kvB instanceof Int8ChannelTensor) {
+                // the per-row scales would become per-column ones: keep the dequantized values,
+                // off-heap like the mapped weights (the kernels' fast path)
+                MemorySegment t = Arena.ofAuto().allocate((long) rank * nope * Float.BYTES, 64);
+                for (int d = 0; d < nope; d++) {
+                    for (int r = 0; r < rank; r++) {
+                        t.setAtIndex(LE_FLOAT, (long) r * nope + d, kvB.get(first + d, r));
+                    }
+                }
+                out[h] = WeightTensor.of(name, DType.F32, t, rank, nope);
             } else if (kvB.dtype() == DType.F32) {
                 float[] t = new float[rank * nope];
                 for (int d = 0; d < nope; d++) {

@@ -149,7 +149,7 @@ public final class WeightLoader {
 
     /** A linear weight as stored: bf16/f16/f32, or FP8 with its block scales. */
     private WeightTensor matrix(String name, int rows, int cols) {
-        return store.matrix(name, rows, cols, cfg.fp8());
+        return store.matrix(name, rows, cols, cfg.quantization());
     }
 
     private MlpWeights mlp(String p, int width, String gate, String up, String down) {

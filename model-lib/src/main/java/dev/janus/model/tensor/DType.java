@@ -6,7 +6,9 @@ public enum DType {
     F16(2, "F16"),
     F32(4, "F32"),
     /** float8 e4m3fn ({@link Float8E4m3}); as weights only with block scales ({@link Fp8BlockTensor}). */
-    F8_E4M3(1, "F8_E4M3");
+    F8_E4M3(1, "F8_E4M3"),
+    /** int8; as weights only with per-channel scales ({@link Int8ChannelTensor}, compressed-tensors W8A16). */
+    I8(1, "I8");
 
     private final int bytes;
     private final String safetensorsName;

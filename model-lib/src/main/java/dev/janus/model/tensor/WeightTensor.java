@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * One implementation per dtype; kernels dispatch on {@link #dtype()} and read {@link #segment()}
  * directly.
  */
-public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor, Fp8BlockTensor {
+public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor, Fp8BlockTensor, Int8ChannelTensor {
 
     /** Name as in the checkpoint, for error messages. */
     String name();
@@ -19,7 +19,7 @@ public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor, F
 
     DType dtype();
 
-    /** Little-endian raw data, exactly {@code rows * cols * dtype.bytes()} bytes (FP8: the codes, not the scales). */
+    /** Little-endian raw data, exactly {@code rows * cols * dtype.bytes()} bytes (FP8, int8: the codes, not the scales). */
     MemorySegment segment();
 
     /** Element {@code [row, col]} widened to float (slow path: tests, lookups, not hot loops). */
@@ -29,7 +29,7 @@ public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor, F
         return (long) rows() * cols();
     }
 
-    /** Bytes a pass over the whole tensor reads (FP8: codes and block scales). */
+    /** Bytes a pass over the whole tensor reads (FP8, int8: codes and scales). */
     default long byteSize() {
         return size() * dtype().bytes();
     }
@@ -53,6 +53,8 @@ public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor, F
             case F32 -> new F32Tensor(name, segment, rows, cols);
             case F8_E4M3 -> throw new IllegalArgumentException("tensor " + name
                     + ": F8_E4M3 weights need their block scales (weight_scale_inv), see Fp8BlockTensor");
+            case I8 -> throw new IllegalArgumentException("tensor " + name
+                    + ": I8 weights need their per-channel scales (weight_scale), see Int8ChannelTensor");
         };
     }
 

@@ -268,6 +268,7 @@ public final class SafetensorsWriter {
     /** Position in the Rust {@code Dtype} enum (… F16, BF16, … F32 …), which derives Ord. */
     private static int crateDtypeRank(DType d) {
         return switch (d) {
+            case I8 -> -3;
             case F8_E4M3 -> -1;
             case F16 -> 0;
             case BF16 -> 1;
@@ -385,7 +386,16 @@ public final class SafetensorsWriter {
                     pos += 4;
                 }
                 case F8_E4M3 -> bytes[pos++] = Float8E4m3.fromFloat(value); // saturating, round to nearest even
+                case I8 -> bytes[pos++] = int8(value);
             }
+        }
+
+        /** An I8 element: the caller quantized it, so it must already be an integer in [-128, 127]. */
+        private static byte int8(float value) {
+            if (value != Math.rint(value) || value < Byte.MIN_VALUE || value > Byte.MAX_VALUE) {
+                throw new IllegalArgumentException("I8 element " + value + " is not an integer in [-128, 127]");
+            }
+            return (byte) value;
         }
 
         /** Appends raw little-endian bytes (from position to limit). */

@@ -3,8 +3,11 @@ package dev.janus.model.weights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.janus.model.config.Fp8Quantization;
+import dev.janus.model.config.Int8ChannelQuantization;
+import dev.janus.model.config.WeightQuantization;
 import dev.janus.model.tensor.DType;
 import dev.janus.model.tensor.Fp8BlockTensor;
+import dev.janus.model.tensor.Int8ChannelTensor;
 import dev.janus.model.tensor.WeightTensor;
 
 import java.io.IOException;
@@ -171,19 +174,24 @@ public final class WeightStore implements AutoCloseable {
     /**
      * A 2-D tensor of exactly {@code [rows, cols]}; an F8_E4M3 one comes with its block scales
      * ({@code <name>_scale_inv}, {@code [ceil(rows / blockRows), ceil(cols / blockCols)]}), which
-     * needs the checkpoint's {@code fp8} quantization (null: none).
+     * needs the checkpoint's FP8 quantization, an I8 one with its per-row scales
+     * ({@code <name>_scale}, {@code [rows, 1]}), which needs the int8 one ({@code quantization}
+     * null: none).
      */
-    public WeightTensor matrix(String name, int rows, int cols, Fp8Quantization fp8) {
+    public WeightTensor matrix(String name, int rows, int cols, WeightQuantization quantization) {
         TensorInfo info = info(name);
         if (info.shape().length != 2 || info.shape()[0] != rows || info.shape()[1] != cols) {
             throw new WeightException("tensor " + name + " has shape " + info.shapeString()
                     + ", expected [" + rows + ", " + cols + "]");
         }
         MemorySegment data = data(name, info);
+        if (info.dtype() == DType.I8) {
+            return int8(name, data, rows, cols, quantization);
+        }
         if (info.dtype() != DType.F8_E4M3) {
             return WeightTensor.of(name, info.dtype(), data, rows, cols);
         }
-        if (fp8 == null) {
+        if (!(quantization instanceof Fp8Quantization fp8)) {
             throw new WeightException("tensor " + name + " is F8_E4M3 but config.json has no FP8 quantization_config"
                     + " (weight_block_size)");
         }
@@ -197,6 +205,33 @@ public final class WeightStore implements AutoCloseable {
         }
         float[] scales = floats(matrix(scaleName, sr, sc, null));
         return Fp8BlockTensor.of(name, data, rows, cols, scales, br, bc);
+    }
+
+    private Int8ChannelTensor int8(String name, MemorySegment data, int rows, int cols, WeightQuantization quantization) {
+        if (!(quantization instanceof Int8ChannelQuantization)) {
+            throw new WeightException("tensor " + name + " is I8 but config.json has no compressed-tensors int8"
+                    + " quantization_config");
+        }
+        String scaleName = name + "_scale";
+        if (!contains(scaleName)) {
+            throw new WeightException("tensor " + name + " is I8 but its per-channel scales " + scaleName + " are missing");
+        }
+        TensorInfo scaleInfo = info(scaleName);
+        long[] shape = scaleInfo.shape();
+        boolean perRow = (shape.length == 2 && shape[0] == rows && shape[1] == 1) || (shape.length == 1 && shape[0] == rows);
+        if (!perRow) {
+            throw new WeightException("tensor " + scaleName + " has shape " + scaleInfo.shapeString() + ", expected ["
+                    + rows + ", 1]: one scale per output channel (group and tensor strategies are not supported)");
+        }
+        if (scaleInfo.dtype() != DType.F32 && scaleInfo.dtype() != DType.BF16 && scaleInfo.dtype() != DType.F16) {
+            throw new WeightException("tensor " + scaleName + " is " + scaleInfo.dtype() + "; scales must be F32, BF16 or F16");
+        }
+        if (contains(name + "_zero_point")) {
+            throw new WeightException("tensor " + name + " has zero points (" + name + "_zero_point): asymmetric int8"
+                    + " is not supported");
+        }
+        float[] scales = floats(WeightTensor.of(scaleName, scaleInfo.dtype(), data(scaleName, scaleInfo), rows, 1));
+        return new Int8ChannelTensor(name, data, rows, cols, scales, scaleInfo.dtype());
     }
 
     private static float[] floats(WeightTensor t) {
@@ -213,8 +248,9 @@ public final class WeightStore implements AutoCloseable {
         if (info.shape().length != 1 || info.shape()[0] != n) {
             throw new WeightException("tensor " + name + " has shape " + info.shapeString() + ", expected [" + n + "]");
         }
-        if (info.dtype() == DType.F8_E4M3) {
-            throw new WeightException("tensor " + name + " is F8_E4M3; only linear weights may be FP8 (norms and biases stay bf16)");
+        if (info.dtype() == DType.F8_E4M3 || info.dtype() == DType.I8) {
+            throw new WeightException("tensor " + name + " is " + info.dtype() + "; only linear weights may be quantized"
+                    + " (norms and biases stay bf16)");
         }
         WeightTensor t = WeightTensor.of(name, info.dtype(), fileOf.get(name).data(info), 1, n);
         float[] out = new float[n];

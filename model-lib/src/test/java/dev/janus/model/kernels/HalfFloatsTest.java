@@ -7,7 +7,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
-/** Exhaustive: every 16-bit pattern in both halves of an int lane widens like the scalar code. */
+/** Exhaustive: every 16-bit pattern widens like the scalar code (bf16: in both halves of an int lane; f16: the low half). */
 class HalfFloatsTest {
 
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
@@ -35,10 +35,14 @@ class HalfFloatsTest {
             }
             IntVector v = IntVector.fromArray(I, pairs, 0);
             (f16 ? HalfFloats.f16Even(v) : HalfFloats.bf16Even(v)).intoArray(even, 0);
-            (f16 ? HalfFloats.f16Odd(v) : HalfFloats.bf16Odd(v)).intoArray(odd, 0);
             for (int k = 0; k < n; k++) {
                 assertSame(even[k], widen(f16, (short) pairs[k]), pairs[k] & 0xFFFF);
-                assertSame(odd[k], widen(f16, (short) (pairs[k] >>> 16)), pairs[k] >>> 16);
+            }
+            if (!f16) { // f16 is widened from the low half only (F16Rows)
+                HalfFloats.bf16Odd(v).intoArray(odd, 0);
+                for (int k = 0; k < n; k++) {
+                    assertSame(odd[k], widen(false, (short) (pairs[k] >>> 16)), pairs[k] >>> 16);
+                }
             }
         }
     }

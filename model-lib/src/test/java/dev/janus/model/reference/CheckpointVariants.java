@@ -3,7 +3,7 @@ package dev.janus.model.reference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.janus.model.config.ConfigParser;
-import dev.janus.model.config.Fp8Quantization;
+import dev.janus.model.config.WeightQuantization;
 import dev.janus.model.tensor.DType;
 import dev.janus.model.tensor.WeightTensor;
 import dev.janus.model.weights.SafetensorsFile;
@@ -99,23 +99,24 @@ final class CheckpointVariants {
     }
 
     /**
-     * {@code dst} = the FP8 checkpoint {@code src} with every weight dequantized to float32 as HF
-     * transformers does on a CPU ({@code q * weight_scale_inv} per block, one float multiply,
-     * partial edge blocks included), the scales dropped and config.json without quantization_config;
-     * the other tensors widened to f32 (lossless).
+     * {@code dst} = the quantized checkpoint {@code src} with every weight dequantized to float32:
+     * FP8 as HF transformers does on a CPU ({@code q * weight_scale_inv} per block, one float
+     * multiply, partial edge blocks included), int8 as compressed-tensors does
+     * ({@code q * weight_scale} per row, in the scale's dtype); the scales dropped and config.json
+     * without quantization_config; the other tensors widened to f32 (lossless).
      */
     static Path dequantized(Path src, Path dst) {
         try (WeightStore store = WeightStore.open(src)) {
             Files.createDirectories(dst);
-            Fp8Quantization fp8 = ConfigParser.read(src.resolve("config.json")).fp8();
+            WeightQuantization quantization = ConfigParser.read(src.resolve("config.json")).quantization();
             List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
             for (String name : store.names()) {
                 TensorInfo info = store.info(name);
-                if (name.endsWith("_scale_inv")) {
+                if (name.endsWith(".weight_scale_inv") || name.endsWith(".weight_scale")) {
                     continue;
                 }
                 boolean matrix = info.shape().length == 2;
-                WeightTensor t = matrix ? store.matrix(name, (int) info.shape()[0], (int) info.shape()[1], fp8) : null;
+                WeightTensor t = matrix ? store.matrix(name, (int) info.shape()[0], (int) info.shape()[1], quantization) : null;
                 float[] values = matrix ? null : store.vector(name, (int) info.elementCount());
                 tensors.add(new SafetensorsWriter.Tensor(name, DType.F32, info.shape(), sink -> {
                     if (values != null) {

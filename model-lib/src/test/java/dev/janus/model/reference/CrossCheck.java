@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Engine vs {@link NaiveReferenceForward} on one model directory: every prompt position, both
  * kernels, every {@link EngineLogits.Mode}.
@@ -79,5 +81,38 @@ final class CrossCheck {
             out.add(r.ints(n, 0, vocab).toArray());
         }
         return out;
+    }
+
+    private static final double DEQUANTIZED_RELATIVE = 1e-4;
+
+    /**
+     * A quantized checkpoint read natively against its copy dequantized to float32
+     * ({@link CheckpointVariants#dequantized}): logits within 1e-4 relative (max |quantized -
+     * dequantized| over a position's logits, over the largest |logit|), with both kernels,
+     * prompts alone and in chunked prefill.
+     */
+    static void matchesDequantized(String what, Path quantizedDir, Path f32Dir, List<int[]> prompts, ComputePool pool) {
+        try (Model fp8 = Model.load(quantizedDir); Model f32 = Model.load(f32Dir)) {
+            assertThat(f32.config().quantization()).isNull();
+            for (MatmulKernel kernel : CrossCheck.kernels(pool)) {
+                for (EngineLogits.Mode mode : List.of(EngineLogits.Mode.ALONE, EngineLogits.Mode.CHUNKED_PREFILL)) {
+                    float[][][] got = EngineLogits.run(fp8, kernel, pool, prompts, mode);
+                    float[][][] want = EngineLogits.run(f32, kernel, pool, prompts, mode);
+                    for (int i = 0; i < prompts.size(); i++) {
+                        for (int pos = 0; pos < want[i].length; pos++) {
+                            double maxAbs = 0;
+                            double maxDiff = 0;
+                            for (int v = 0; v < want[i][pos].length; v++) {
+                                maxAbs = Math.max(maxAbs, Math.abs(want[i][pos][v]));
+                                double d = Math.abs(got[i][pos][v] - want[i][pos][v]);
+                                maxDiff = d <= maxDiff ? maxDiff : d; // NaN counts as the worst
+                            }
+                            assertThat(maxDiff).as("%s %s %s prompt %d pos %d", what, kernel.getClass().getSimpleName(),
+                                    mode, i, pos).isLessThanOrEqualTo(DEQUANTIZED_RELATIVE * maxAbs);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

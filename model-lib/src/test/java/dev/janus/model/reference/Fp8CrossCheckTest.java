@@ -7,7 +7,6 @@ import dev.janus.model.generate.ModelGenerator;
 import dev.janus.model.generate.ModelPreset;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.ComputePool;
-import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.model.Model;
 import dev.janus.model.tensor.Fp8BlockTensor;
 import org.junit.jupiter.api.AfterAll;
@@ -31,8 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which do not divide its heads: the per-head views of kv_b_proj start inside blocks.
  */
 class Fp8CrossCheckTest {
-
-    private static final double RELATIVE = 1e-4;
 
     @TempDir
     static Path tmp;
@@ -60,7 +57,7 @@ class Fp8CrossCheckTest {
     void generatedDeepseekV3WithUnalignedBlocks() throws IOException {
         Path fp8 = tmp.resolve("v3-fp8");
         ModelGenerator.generate(MakeModelRequest.of(ModelPreset.TINY, ModelFamily.DEEPSEEK_V3, 3, fp8)
-                .withFp8(new Fp8Quantization(24, 40)), null);
+                .withQuantization(new Fp8Quantization(24, 40)), null);
         try (Model m = Model.load(fp8)) {
             var mla = m.weights().layers()[0].mla();
             assertThat(mla.kvB()).isInstanceOf(Fp8BlockTensor.class);
@@ -75,27 +72,6 @@ class Fp8CrossCheckTest {
     }
 
     private static void matchesDequantized(String what, Path fp8Dir, Path f32Dir, List<int[]> prompts) {
-        try (Model fp8 = Model.load(fp8Dir); Model f32 = Model.load(f32Dir)) {
-            assertThat(f32.config().fp8()).isNull();
-            for (MatmulKernel kernel : CrossCheck.kernels(pool)) {
-                for (EngineLogits.Mode mode : List.of(EngineLogits.Mode.ALONE, EngineLogits.Mode.CHUNKED_PREFILL)) {
-                    float[][][] got = EngineLogits.run(fp8, kernel, pool, prompts, mode);
-                    float[][][] want = EngineLogits.run(f32, kernel, pool, prompts, mode);
-                    for (int i = 0; i < prompts.size(); i++) {
-                        for (int pos = 0; pos < want[i].length; pos++) {
-                            double maxAbs = 0;
-                            double maxDiff = 0;
-                            for (int v = 0; v < want[i][pos].length; v++) {
-                                maxAbs = Math.max(maxAbs, Math.abs(want[i][pos][v]));
-                                double d = Math.abs(got[i][pos][v] - want[i][pos][v]);
-                                maxDiff = d <= maxDiff ? maxDiff : d; // NaN counts as the worst
-                            }
-                            assertThat(maxDiff).as("%s %s %s prompt %d pos %d", what, kernel.getClass().getSimpleName(),
-                                    mode, i, pos).isLessThanOrEqualTo(RELATIVE * maxAbs);
-                        }
-                    }
-                }
-            }
-        }
+        CrossCheck.matchesDequantized(what, fp8Dir, f32Dir, prompts, pool);
     }
 }

@@ -310,7 +310,7 @@ public final class NaiveDeepseekReference {
     }
 
     private WeightTensor matrix(String name) {
-        return matrices.computeIfAbsent(name, n -> ReferenceFp8.matrix(store, c, n)); // FP8: dequantized once
+        return matrices.computeIfAbsent(name, n -> ReferenceDequantized.matrix(store, c, n)); // FP8: dequantized once
     }
 
     private double[] vector(String name) {

@@ -265,7 +265,7 @@ public final class NaiveReferenceForward {
         if (shape.length != 2) {
             throw new IllegalArgumentException(name + " is not a matrix");
         }
-        return matrices.computeIfAbsent(name, n -> ReferenceFp8.matrix(store, json, n)); // FP8: dequantized once
+        return matrices.computeIfAbsent(name, n -> ReferenceDequantized.matrix(store, json, n)); // FP8: dequantized once
     }
 
     private double[] vector(String name) {
