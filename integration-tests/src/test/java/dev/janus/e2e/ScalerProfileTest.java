@@ -83,7 +83,10 @@ class ScalerProfileTest {
             Sizing s = Planner.analytic(description, p, PlannerOptions.DEFAULTS.withBounds(8, 8))
                     .plan(new PlanRequest(1, 64, 32, 10_000)).sizing();
             assertThat(s.feasible()).as(String.valueOf(s.reason())).isTrue();
-            assertThat(s.predictedTpotMs()).isPositive().isLessThanOrEqualTo(10_000);
+            // not isPositive: when NNLS fits both overheads to 0 (it did on a loaded CI machine), an
+            // empty step costs nothing and at 1 request/s the fixed point of Little's law is the empty batch
+            // (a step with tokens in it costs time: attentionNanosAt above)
+            assertThat(s.predictedTpotMs()).isNotNegative().isLessThanOrEqualTo(10_000);
         } finally {
             for (ServiceProcess s : services.reversed()) {
                 s.close();

@@ -45,7 +45,8 @@ final class MakeModelCommand implements Callable<Integer> {
 
     @Option(names = "--dtype", defaultValue = "bf16", description = "bf16; fp8: linear layers as float8 e4m3 with "
             + "float32 block scales (weight_scale_inv), as DeepSeek-V3 and Qwen3-FP8 ship; int8: linear layers as int8 with "
-            + "one bf16 scale per output channel (compressed-tensors W8A16, as llm-compressor writes) (default ${DEFAULT-VALUE})")
+            + "one bf16 scale per output channel (compressed-tensors W8A16 int-quantized; int8-packed: the pack-quantized layout "
+            + "llm-compressor writes, codes four to an int32) (default ${DEFAULT-VALUE})")
     String dtype;
 
     @Option(names = "--fp8-block", split = ",", defaultValue = "128,128",
@@ -72,7 +73,8 @@ final class MakeModelCommand implements Callable<Integer> {
                 yield new Fp8Quantization(fp8Block[0], fp8Block[1]);
             }
             case "int8" -> Int8ChannelQuantization.W8A16;
-            default -> throw new ParameterException(spec.commandLine(), "--dtype: expected bf16, fp8 or int8, got '" + dtype + "'");
+            case "int8-packed" -> new Int8ChannelQuantization(Int8ChannelQuantization.W8A16.ignore(), true);
+            default -> throw new ParameterException(spec.commandLine(), "--dtype: expected bf16, fp8, int8 or int8-packed, got '" + dtype + "'");
         };
     }
 }

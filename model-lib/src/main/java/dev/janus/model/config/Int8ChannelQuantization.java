@@ -15,21 +15,24 @@ import java.util.Map;
  * {"num_bits": 8, "type": "int", "symmetric": true, "strategy": "channel"}}}, "ignore":
  * ["lm_head"]}}. Each quantized {@code W [out, in]} is stored as I8 {@code weight} beside
  * {@code weight_scale [out, 1]}; {@code w = q * scale}, computed in the scale's dtype as
- * compressed-tensors' {@code dequantize} does ({@code q.to(scale.dtype) * scale}).
+ * compressed-tensors' {@code dequantize} does ({@code q.to(scale.dtype) * scale}). With
+ * {@code "format": "pack-quantized"} (what llm-compressor writes for weight-only schemes) the
+ * codes are {@code weight_packed [out, in / 4]} in I32, four {@code q + 128} bytes per word along
+ * the row ({@code pack_to_int32}, packed_dim 1), beside {@code weight_shape}.
  *
  * <p>Refused with a clear message: activation quantization (W8A8), group or tensor strategies,
- * asymmetric (zero points), other bit widths, and the {@code pack-quantized} format (int8 packed
- * four to an int32, an unsigned offset to undo).
+ * asymmetric quantization, other bit widths.
  *
  * @param ignore the {@code ignore} list written back by {@link #toJson()} (layers left unquantized)
+ * @param packed {@code pack-quantized} (codes in {@code weight_packed}) rather than {@code int-quantized}
  */
-public record Int8ChannelQuantization(List<String> ignore) implements WeightQuantization {
+public record Int8ChannelQuantization(List<String> ignore, boolean packed) implements WeightQuantization {
 
     static final String METHOD = "compressed-tensors";
 
     /** What {@code make-model --dtype int8} writes: every linear layer but lm_head and the router gates. */
     public static final Int8ChannelQuantization W8A16 =
-            new Int8ChannelQuantization(List.of("lm_head", "re:.*mlp.gate$", "re:.*shared_expert_gate$"));
+            new Int8ChannelQuantization(List.of("lm_head", "re:.*mlp.gate$", "re:.*shared_expert_gate$"), false);
 
     public Int8ChannelQuantization {
         ignore = List.copyOf(ignore);
@@ -38,9 +41,9 @@ public record Int8ChannelQuantization(List<String> ignore) implements WeightQuan
     /** {@code quantization_config} with {@code "quant_method": "compressed-tensors"}. */
     static Int8ChannelQuantization parse(JsonNode q) {
         String format = q.path("format").asText("");
-        if (!format.equals("int-quantized")) {
+        if (!format.equals("int-quantized") && !format.equals("pack-quantized")) {
             throw new ConfigException(FIELD, "compressed-tensors format '" + format + "' is not supported (only "
-                    + "\"int-quantized\": int8 weights stored as I8 with per-channel scales)");
+                    + "\"int-quantized\" and \"pack-quantized\" int8 weights with per-channel scales)");
         }
         String status = q.path("quantization_status").asText("compressed");
         if (!status.equals("compressed")) {
@@ -56,7 +59,7 @@ public record Int8ChannelQuantization(List<String> ignore) implements WeightQuan
         }
         List<String> ignore = new ArrayList<>();
         q.path("ignore").forEach(n -> ignore.add(n.asText()));
-        return new Int8ChannelQuantization(ignore);
+        return new Int8ChannelQuantization(ignore, format.equals("pack-quantized"));
     }
 
     private static void checkGroup(String name, JsonNode group) {
@@ -103,7 +106,7 @@ public record Int8ChannelQuantization(List<String> ignore) implements WeightQuan
         group.put("weights", weights);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("config_groups", Map.of("group_0", group));
-        m.put("format", "int-quantized");
+        m.put("format", packed ? "pack-quantized" : "int-quantized");
         m.put("global_compression_ratio", null);
         m.put("ignore", ignore);
         m.put("kv_cache_scheme", null);

@@ -4,6 +4,8 @@ import dev.janus.model.tensor.Bf16Tensor;
 import dev.janus.model.tensor.DType;
 import dev.janus.model.weights.SafetensorsWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -11,8 +13,11 @@ import java.util.List;
  * llm-compressor's W8A16 scheme (symmetric, min-max observer) writes it in the compressed-tensors
  * format: per row {@code scale = amax(|W_row|) / 127.5} ((qmax - qmin) / 2 for int8), stored in
  * bf16 like the model's own weights, and {@code q = clamp(round(W / scale), -128, 127)} with the
- * stored scale, rounded half to even; an all-zero row gets scale 1. The weight's values are
- * streamed twice, once per written tensor (codes, then scales), one row at a time.
+ * stored scale, rounded half to even; an all-zero row gets scale 1. {@code packed}: the
+ * pack-quantized layout, the codes as {@code weight_packed} (I32 {@code [out, in / 4]}, four
+ * {@code q + 128} bytes per word, {@code pack_to_int32} along the row) beside {@code weight_shape}
+ * (I64 {@code [out, in]}). The weight's values are streamed twice, once per written tensor (codes,
+ * then scales), one row at a time.
  */
 final class Int8ChannelQuantizer {
 
@@ -20,8 +25,9 @@ final class Int8ChannelQuantizer {
     private final long seed;
     private final int rows;
     private final int cols;
+    private final boolean packed;
 
-    Int8ChannelQuantizer(WeightSpec spec, long seed) {
+    Int8ChannelQuantizer(WeightSpec spec, long seed, boolean packed) {
         if (spec.shape().length != 2) {
             throw new IllegalArgumentException(spec.name() + ": only 2-D weights are quantized");
         }
@@ -29,18 +35,43 @@ final class Int8ChannelQuantizer {
         this.seed = seed;
         this.rows = Math.toIntExact(spec.shape()[0]);
         this.cols = Math.toIntExact(spec.shape()[1]);
+        this.packed = packed;
+        if (packed && cols % 4 != 0) {
+            throw new IllegalArgumentException(spec.name() + ": pack-quantized needs in_features divisible by 4, got " + cols);
+        }
     }
 
-    /** The tensors written for this weight: codes (I8) and {@code weight_scale} (BF16, {@code [out, 1]}). */
+    /** The tensors written for this weight: codes (I8, or packed I32 and the shape) and {@code weight_scale} (BF16, {@code [out, 1]}). */
     List<SafetensorsWriter.Tensor> tensors() {
-        return List.of(
-                new SafetensorsWriter.Tensor(spec.name(), DType.I8, spec.shape(), sink -> rows((row, scale) -> {
+        SafetensorsWriter.Tensor codes = packed
+                ? new SafetensorsWriter.Tensor(spec.name() + "_packed", DType.I32, new long[] {rows, cols / 4},
+                        sink -> {
+                            ByteBuffer bytes = ByteBuffer.allocate(cols);
+                            rows((row, scale) -> {
+                                bytes.clear();
+                                for (float v : row) {
+                                    bytes.put((byte) ((int) code(v, scale) + 128)); // pack_to_int32's offset, low byte first
+                                }
+                                sink.putRaw(bytes.flip());
+                            });
+                        })
+                : new SafetensorsWriter.Tensor(spec.name(), DType.I8, spec.shape(), sink -> rows((row, scale) -> {
                     for (float v : row) {
-                        sink.put(Math.max(-128f, Math.min(127f, (float) Math.rint(v / scale))));
+                        sink.put(code(v, scale));
                     }
-                })),
-                new SafetensorsWriter.Tensor(spec.name() + "_scale", DType.BF16, new long[] {rows, 1},
-                        sink -> rows((row, scale) -> sink.put(scale))));
+                }));
+        SafetensorsWriter.Tensor scales = new SafetensorsWriter.Tensor(spec.name() + "_scale", DType.BF16, new long[] {rows, 1},
+                sink -> rows((row, scale) -> sink.put(scale)));
+        if (!packed) {
+            return List.of(codes, scales);
+        }
+        SafetensorsWriter.Tensor shape = new SafetensorsWriter.Tensor(spec.name() + "_shape", DType.I64, new long[] {2},
+                sink -> sink.putRaw(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(rows).putLong(cols).flip()));
+        return List.of(codes, scales, shape);
+    }
+
+    private static float code(float v, float scale) {
+        return Math.max(-128f, Math.min(127f, (float) Math.rint(v / scale)));
     }
 
     @FunctionalInterface

@@ -68,8 +68,8 @@ public final class ModelGenerator {
         for (WeightSpec s : specs) {
             if (request.quantization() instanceof Fp8Quantization fp8 && quantized(s)) {
                 tensors.addAll(new Fp8BlockQuantizer(s, request.seed(), fp8).tensors());
-            } else if (request.quantization() instanceof Int8ChannelQuantization && quantized(s)) {
-                tensors.addAll(new Int8ChannelQuantizer(s, request.seed()).tensors());
+            } else if (request.quantization() instanceof Int8ChannelQuantization int8 && quantized(s)) {
+                tensors.addAll(new Int8ChannelQuantizer(s, request.seed(), int8.packed()).tensors());
             } else {
                 tensors.add(new SafetensorsWriter.Tensor(s.name(), DType.BF16, s.shape(), WeightFiller.content(s, request.seed())));
             }

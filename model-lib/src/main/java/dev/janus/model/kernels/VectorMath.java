@@ -189,7 +189,7 @@ public final class VectorMath {
                     HalfFloats.f16Even(widenShorts(seg, base + 2L * i)).intoArray(dst, off + i);
                 }
             }
-            case F8_E4M3, I8 -> { // embeddings stay bf16 in quantized checkpoints: the element loop below is enough
+            case F8_E4M3, I8, I32, I64 -> { // embeddings stay bf16 in quantized checkpoints: the element loop below is enough
             }
         }
         for (; i < cols; i++) {

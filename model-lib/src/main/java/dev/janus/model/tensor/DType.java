@@ -8,7 +8,11 @@ public enum DType {
     /** float8 e4m3fn ({@link Float8E4m3}); as weights only with block scales ({@link Fp8BlockTensor}). */
     F8_E4M3(1, "F8_E4M3"),
     /** int8; as weights only with per-channel scales ({@link Int8ChannelTensor}, compressed-tensors W8A16). */
-    I8(1, "I8");
+    I8(1, "I8"),
+    /** int32: only pack-quantized int8 codes, four to a word ({@code weight_packed}); never a weight tensor itself. */
+    I32(4, "I32"),
+    /** int64: only shapes beside packed weights ({@code weight_shape}); never a weight tensor itself. */
+    I64(8, "I64");
 
     private final int bytes;
     private final String safetensorsName;

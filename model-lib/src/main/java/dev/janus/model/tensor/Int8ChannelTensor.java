@@ -11,12 +11,17 @@ import java.lang.foreign.ValueLayout;
  * ({@code q.to(scale.dtype) * scale}); float32 scales leave the product as it is. The codes stay
  * where they are (usually the file mapping); the scales, one float per row, live on the heap.
  *
- * @param segment    {@code [rows, cols]} int8 codes, row-major
- * @param scales     {@code [rows]}, widened to float
- * @param scaleDtype the checkpoint dtype of the scales: F32, BF16 or F16
+ * <p>The {@code pack-quantized} format stores the same codes four to a little-endian int32
+ * ({@code weight_packed [rows, cols / 4]}), each as the unsigned byte {@code q + 128}: byte for
+ * byte the int8 codes with the top bit flipped ({@code offsetCodes}), read in place as well.
+ *
+ * @param segment     {@code [rows, cols]} int8 codes, row-major
+ * @param scales      {@code [rows]}, widened to float
+ * @param scaleDtype  the checkpoint dtype of the scales: F32, BF16 or F16
+ * @param offsetCodes whether each byte holds {@code q + 128} (pack-quantized) rather than {@code q}
  */
 public record Int8ChannelTensor(String name, MemorySegment segment, int rows, int cols, float[] scales,
-                                DType scaleDtype) implements WeightTensor {
+                                DType scaleDtype, boolean offsetCodes) implements WeightTensor {
 
     public Int8ChannelTensor {
         if (segment.byteSize() != (long) rows * cols) {
@@ -38,7 +43,13 @@ public record Int8ChannelTensor(String name, MemorySegment segment, int rows, in
 
     @Override
     public float get(int row, int col) {
-        return dequantize(segment.get(ValueLayout.JAVA_BYTE, (long) row * cols + col), scales[row], scaleDtype);
+        return dequantize(code(row, col), scales[row], scaleDtype);
+    }
+
+    /** The int8 code {@code q} of element {@code (row, col)}. */
+    public byte code(int row, int col) {
+        byte b = segment.get(ValueLayout.JAVA_BYTE, (long) row * cols + col);
+        return offsetCodes ? (byte) (b ^ 0x80) : b;
     }
 
     /** {@code q * scale} rounded to the scale's dtype (to nearest even), as compressed-tensors computes it. */
@@ -62,6 +73,6 @@ public record Int8ChannelTensor(String name, MemorySegment segment, int rows, in
         float[] s = new float[count];
         System.arraycopy(scales, first, s, 0, count);
         return new Int8ChannelTensor(viewName, segment.asSlice((long) first * cols, (long) count * cols), count, cols,
-                s, scaleDtype);
+                s, scaleDtype, offsetCodes);
     }
 }

@@ -55,6 +55,8 @@ public sealed interface WeightTensor permits Bf16Tensor, F16Tensor, F32Tensor, F
                     + ": F8_E4M3 weights need their block scales (weight_scale_inv), see Fp8BlockTensor");
             case I8 -> throw new IllegalArgumentException("tensor " + name
                     + ": I8 weights need their per-channel scales (weight_scale), see Int8ChannelTensor");
+            case I32, I64 -> throw new IllegalArgumentException("tensor " + name + ": " + dtype
+                    + " is not a weight dtype (packed codes and shapes are read through WeightStore.matrix)");
         };
     }
 

@@ -111,7 +111,7 @@ public final class SafetensorsFile {
         DType dtype = DType.fromSafetensors(dtypeNode.asText());
         if (dtype == null) {
             throw new WeightException(path + ": tensor " + name + ": unsupported dtype " + dtypeNode.asText()
-                    + " (supported: BF16, F16, F32, F8_E4M3, I8)");
+                    + " (supported: BF16, F16, F32, F8_E4M3, I8, I32, I64)");
         }
         long[] shape = new long[shapeNode.size()];
         long bytes = dtype.bytes();

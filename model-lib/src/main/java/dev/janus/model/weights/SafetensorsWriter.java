@@ -268,11 +268,13 @@ public final class SafetensorsWriter {
     /** Position in the Rust {@code Dtype} enum (… F16, BF16, … F32 …), which derives Ord. */
     private static int crateDtypeRank(DType d) {
         return switch (d) {
-            case I8 -> -3;
-            case F8_E4M3 -> -1;
-            case F16 -> 0;
-            case BF16 -> 1;
-            case F32 -> 2;
+            case I8 -> 2;
+            case F8_E4M3 -> 4;
+            case F16 -> 7;
+            case BF16 -> 8;
+            case I32 -> 9;
+            case F32 -> 11;
+            case I64 -> 13;
         };
     }
 
@@ -387,6 +389,7 @@ public final class SafetensorsWriter {
                 }
                 case F8_E4M3 -> bytes[pos++] = Float8E4m3.fromFloat(value); // saturating, round to nearest even
                 case I8 -> bytes[pos++] = int8(value);
+                case I32, I64 -> throw new IllegalStateException(dtype + " elements are written with putRaw");
             }
         }
 

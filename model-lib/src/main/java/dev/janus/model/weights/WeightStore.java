@@ -13,6 +13,8 @@ import dev.janus.model.tensor.WeightTensor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,6 +35,8 @@ import java.util.stream.Stream;
  * handed out is first copied into huge-page memory (once per tensor).
  */
 public final class WeightStore implements AutoCloseable {
+
+    private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -154,8 +158,9 @@ public final class WeightStore implements AutoCloseable {
         return SafetensorsFile.open(p, arena);
     }
 
+    /** Whether the checkpoint has the tensor (a pack-quantized weight counts by its {@code <name>_packed}). */
     public boolean contains(String name) {
-        return fileOf.containsKey(name);
+        return fileOf.containsKey(name) || (name.endsWith(".weight") && fileOf.containsKey(name + "_packed"));
     }
 
     public TensorInfo info(String name) {
@@ -179,6 +184,9 @@ public final class WeightStore implements AutoCloseable {
      * null: none).
      */
     public WeightTensor matrix(String name, int rows, int cols, WeightQuantization quantization) {
+        if (!fileOf.containsKey(name) && fileOf.containsKey(name + "_packed")) {
+            return packedInt8(name, rows, cols, quantization);
+        }
         TensorInfo info = info(name);
         if (info.shape().length != 2 || info.shape()[0] != rows || info.shape()[1] != cols) {
             throw new WeightException("tensor " + name + " has shape " + info.shapeString()
@@ -208,13 +216,47 @@ public final class WeightStore implements AutoCloseable {
     }
 
     private Int8ChannelTensor int8(String name, MemorySegment data, int rows, int cols, WeightQuantization quantization) {
-        if (!(quantization instanceof Int8ChannelQuantization)) {
-            throw new WeightException("tensor " + name + " is I8 but config.json has no compressed-tensors int8"
+        if (!(quantization instanceof Int8ChannelQuantization q) || q.packed()) {
+            throw new WeightException("tensor " + name + " is I8 but config.json has no compressed-tensors int-quantized"
                     + " quantization_config");
         }
+        return new Int8ChannelTensor(name, data, rows, cols, channelScales(name, rows), scaleDtype(name), false);
+    }
+
+    /**
+     * {@code <name>_packed}, compressed-tensors' pack-quantized int8: {@code [rows, cols / 4]} I32
+     * words whose little-endian bytes are the row's codes plus 128, in order ({@code pack_to_int32},
+     * packed_dim 1): read in place as offset int8 codes.
+     */
+    private Int8ChannelTensor packedInt8(String name, int rows, int cols, WeightQuantization quantization) {
+        String packedName = name + "_packed";
+        if (!(quantization instanceof Int8ChannelQuantization q) || !q.packed()) {
+            throw new WeightException("tensor " + packedName + " holds pack-quantized codes but config.json has no"
+                    + " compressed-tensors pack-quantized quantization_config");
+        }
+        TensorInfo info = info(packedName);
+        if (info.dtype() != DType.I32 || cols % 4 != 0 || info.shape().length != 2 || info.shape()[0] != rows
+                || info.shape()[1] != cols / 4) {
+            throw new WeightException("tensor " + packedName + " is " + info.dtype() + " " + info.shapeString()
+                    + "; expected I32 [" + rows + ", " + cols / 4 + "] (8-bit codes, 4 per word, in_features a multiple of 4)");
+        }
+        String shapeName = name + "_shape";
+        if (contains(shapeName)) {
+            TensorInfo shapeInfo = info(shapeName);
+            MemorySegment shape = data(shapeName, shapeInfo);
+            if (shapeInfo.dtype() != DType.I64 || shapeInfo.elementCount() != 2
+                    || shape.get(I64_LE, 0) != rows || shape.get(I64_LE, 8) != cols) {
+                throw new WeightException("tensor " + shapeName + " does not say [" + rows + ", " + cols + "]");
+            }
+        }
+        return new Int8ChannelTensor(name, data(packedName, info), rows, cols, channelScales(name, rows), scaleDtype(name), true);
+    }
+
+    /** {@code <name>_scale}, one per row ({@code [rows, 1]} or {@code [rows]}), widened; zero points must be 0. */
+    private float[] channelScales(String name, int rows) {
         String scaleName = name + "_scale";
         if (!contains(scaleName)) {
-            throw new WeightException("tensor " + name + " is I8 but its per-channel scales " + scaleName + " are missing");
+            throw new WeightException("tensor " + name + " is int8 but its per-channel scales " + scaleName + " are missing");
         }
         TensorInfo scaleInfo = info(scaleName);
         long[] shape = scaleInfo.shape();
@@ -226,12 +268,30 @@ public final class WeightStore implements AutoCloseable {
         if (scaleInfo.dtype() != DType.F32 && scaleInfo.dtype() != DType.BF16 && scaleInfo.dtype() != DType.F16) {
             throw new WeightException("tensor " + scaleName + " is " + scaleInfo.dtype() + "; scales must be F32, BF16 or F16");
         }
-        if (contains(name + "_zero_point")) {
-            throw new WeightException("tensor " + name + " has zero points (" + name + "_zero_point): asymmetric int8"
-                    + " is not supported");
+        requireZeroPoints(name);
+        return floats(WeightTensor.of(scaleName, scaleInfo.dtype(), data(scaleName, scaleInfo), rows, 1));
+    }
+
+    private DType scaleDtype(String name) {
+        return info(name + "_scale").dtype();
+    }
+
+    /** Symmetric checkpoints may still store {@code <name>_zero_point}: accepted when every one is 0. */
+    private void requireZeroPoints(String name) {
+        String zpName = name + "_zero_point";
+        if (!contains(zpName)) {
+            return;
         }
-        float[] scales = floats(WeightTensor.of(scaleName, scaleInfo.dtype(), data(scaleName, scaleInfo), rows, 1));
-        return new Int8ChannelTensor(name, data, rows, cols, scales, scaleInfo.dtype());
+        TensorInfo zp = info(zpName);
+        if (zp.dtype() != DType.I8 && zp.dtype() != DType.I32) {
+            throw new WeightException("tensor " + zpName + " is " + zp.dtype() + "; zero points must be I8 or I32");
+        }
+        MemorySegment bytes = data(zpName, zp);
+        for (long i = 0; i < bytes.byteSize(); i++) {
+            if (bytes.get(ValueLayout.JAVA_BYTE, i) != 0) {
+                throw new WeightException("tensor " + zpName + " has non-zero zero points: asymmetric int8 is not supported");
+            }
+        }
     }
 
     private static float[] floats(WeightTensor t) {

@@ -29,14 +29,16 @@ class Int8ChannelQuantizationTest {
     void readsLlmCompressorW8A16() {
         ObjectNode q = w8a16();
         q.putArray("ignore").add("lm_head");
-        assertThat(ConfigParser.parse(config(q)).quantization()).isEqualTo(new Int8ChannelQuantization(List.of("lm_head")));
+        assertThat(ConfigParser.parse(config(q)).quantization()).isEqualTo(new Int8ChannelQuantization(List.of("lm_head"), false));
+        q.put("format", "pack-quantized");
+        assertThat(ConfigParser.parse(config(q)).quantization()).isEqualTo(new Int8ChannelQuantization(List.of("lm_head"), true));
         assertThat(ConfigParser.parse(config(q)).fp8()).isNull();
         assertThat(ConfigParser.parse(config(w8a16())).quantization()).isEqualTo(Int8ChannelQuantization.W8A16);
     }
 
     @Test
     void refusesWhatItCannotRunExactly() {
-        rejects(q -> q.put("format", "pack-quantized"), "format 'pack-quantized' is not supported");
+        rejects(q -> q.put("format", "naive-quantized"), "format 'naive-quantized' is not supported");
         rejects(q -> q.put("quantization_status", "frozen"), "quantization_status 'frozen'");
         rejects(q -> group(q).putObject("input_activations").put("num_bits", 8), "activation quantization (W8A8)");
         rejects(q -> weights(q).put("num_bits", 4), "num_bits must be 8");

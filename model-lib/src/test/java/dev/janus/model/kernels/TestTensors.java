@@ -25,14 +25,15 @@ final class TestTensors {
      * Gaussian weights rounded to {@code dtype}; off-heap, or on a heap byte[] when {@code heap}.
      * F8_E4M3: codes of {@code 64 * gaussian} with random positive block scales around 1/64, in
      * blocks of [16, 32] (whole vectors) off-heap and [7, 20] (partial vectors, tails) on the heap.
-     * I8: random codes with per-row scales around 1/64, in bf16 off-heap and f32 on the heap.
+     * I8: random codes with per-row scales around 1/64, in bf16 and pack-quantized (offset bytes)
+     * off-heap, f32 and plain codes on the heap.
      */
     static WeightTensor random(DType dtype, int rows, int cols, Random rnd, boolean heap) {
         if (dtype == DType.F8_E4M3) {
             return randomFp8(rows, cols, heap ? 7 : 16, heap ? 20 : 32, rnd, heap);
         }
         if (dtype == DType.I8) {
-            return randomInt8(rows, cols, heap ? DType.F32 : DType.BF16, rnd, heap);
+            return randomInt8(rows, cols, heap ? DType.F32 : DType.BF16, !heap, rnd, heap);
         }
         long bytes = (long) rows * cols * dtype.bytes();
         MemorySegment seg = heap ? MemorySegment.ofArray(new byte[(int) bytes]) : Arena.ofAuto().allocate(bytes, 64);
@@ -59,7 +60,7 @@ final class TestTensors {
         return Fp8BlockTensor.of("w", seg, rows, cols, scales, blockRows, blockCols);
     }
 
-    static Int8ChannelTensor randomInt8(int rows, int cols, DType scaleDtype, Random rnd, boolean heap) {
+    static Int8ChannelTensor randomInt8(int rows, int cols, DType scaleDtype, boolean offsetCodes, Random rnd, boolean heap) {
         MemorySegment seg = heap ? MemorySegment.ofArray(new byte[rows * cols]) : Arena.ofAuto().allocate((long) rows * cols, 64);
         for (long i = 0; i < (long) rows * cols; i++) {
             seg.set(ValueLayout.JAVA_BYTE, i, (byte) (rnd.nextInt(256) - 128));
@@ -73,7 +74,7 @@ final class TestTensors {
                 default -> s;
             };
         }
-        return new Int8ChannelTensor("w", seg, rows, cols, scales, scaleDtype);
+        return new Int8ChannelTensor("w", seg, rows, cols, scales, scaleDtype, offsetCodes);
     }
 
     static float[] gaussian(int n, Random rnd) {

@@ -34,9 +34,11 @@ class WidenedWeightsTest {
     }
 
     @Test
-    void int8WithEveryScaleDtype() {
+    void int8WithEveryScaleDtypePlainAndPacked() {
         for (DType scales : new DType[] {DType.F32, DType.BF16, DType.F16}) {
-            check(rnd -> TestTensors.randomInt8(37, 203, scales, rnd, false));
+            for (boolean packed : new boolean[] {false, true}) {
+                check(rnd -> TestTensors.randomInt8(37, 203, scales, packed, rnd, false));
+            }
         }
     }
 

@@ -112,13 +112,17 @@ final class CheckpointVariants {
             List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
             for (String name : store.names()) {
                 TensorInfo info = store.info(name);
-                if (name.endsWith(".weight_scale_inv") || name.endsWith(".weight_scale")) {
+                if (name.endsWith(".weight_scale_inv") || name.endsWith(".weight_scale") || name.endsWith(".weight_shape")
+                        || name.endsWith(".weight_zero_point")) {
                     continue;
                 }
                 boolean matrix = info.shape().length == 2;
-                WeightTensor t = matrix ? store.matrix(name, (int) info.shape()[0], (int) info.shape()[1], quantization) : null;
+                boolean packed = name.endsWith(".weight_packed"); // pack-quantized int8: four codes per I32
+                String outName = packed ? name.substring(0, name.length() - "_packed".length()) : name;
+                long[] shape = packed ? new long[] {info.shape()[0], 4 * info.shape()[1]} : info.shape();
+                WeightTensor t = matrix ? store.matrix(outName, (int) shape[0], (int) shape[1], quantization) : null;
                 float[] values = matrix ? null : store.vector(name, (int) info.elementCount());
-                tensors.add(new SafetensorsWriter.Tensor(name, DType.F32, info.shape(), sink -> {
+                tensors.add(new SafetensorsWriter.Tensor(outName, DType.F32, shape, sink -> {
                     if (values != null) {
                         for (float v : values) {
                             sink.put(v);

@@ -78,6 +78,23 @@ class Int8CrossCheckTest {
     }
 
     @Test
+    void generatedQwen2MoePackQuantized() throws IOException {
+        Path int8 = tmp.resolve("qwen2-packed");
+        Int8ChannelQuantization packed = new Int8ChannelQuantization(Int8ChannelQuantization.W8A16.ignore(), true);
+        ModelGenerator.generate(MakeModelRequest.of(ModelPreset.TINY, ModelFamily.QWEN2_MOE, 4, int8).withQuantization(packed), null);
+        try (Model m = Model.load(int8); WeightStore store = WeightStore.open(int8)) {
+            assertThat(m.config().quantization()).isEqualTo(packed);
+            assertThat(store.info("model.layers.0.mlp.shared_expert.up_proj.weight_packed").dtype()).isEqualTo(DType.I32);
+            assertThat(m.weights().layers()[0].moe().experts()[1].gate()).isInstanceOfSatisfying(Int8ChannelTensor.class,
+                    t -> assertThat(t.offsetCodes()).isTrue());
+        }
+        List<int[]> prompts = CrossCheck.prompts(45, 4096, 1, 6, 30);
+        CrossCheck.check("qwen2-moe tiny int8 packed", int8, prompts, pool);
+        CrossCheck.matchesDequantized("qwen2-moe tiny int8 packed", int8,
+                CheckpointVariants.dequantized(int8, tmp.resolve("qwen2-packed-f32")), prompts, pool);
+    }
+
+    @Test
     void configRoundTripsThroughConfigJson() throws IOException {
         Path int8 = tmp.resolve("roundtrip");
         ModelGenerator.generate(MakeModelRequest.of(ModelPreset.TINY, ModelFamily.QWEN2_MOE, 5, int8)

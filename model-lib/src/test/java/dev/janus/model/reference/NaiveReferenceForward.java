@@ -261,11 +261,8 @@ public final class NaiveReferenceForward {
     }
 
     private WeightTensor matrix(String name) {
-        long[] shape = store.info(name).shape();
-        if (shape.length != 2) {
-            throw new IllegalArgumentException(name + " is not a matrix");
-        }
-        return matrices.computeIfAbsent(name, n -> ReferenceDequantized.matrix(store, json, n)); // FP8: dequantized once
+        // quantized weights are dequantized once; a pack-quantized one exists as <name>_packed
+        return matrices.computeIfAbsent(name, n -> ReferenceDequantized.matrix(store, json, n));
     }
 
     private double[] vector(String name) {

@@ -20,15 +20,24 @@ import java.lang.foreign.ValueLayout;
  */
 final class ReferenceDequantized {
 
+    private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private ReferenceDequantized() {
     }
 
     static WeightTensor matrix(WeightStore store, JsonNode config, String name) {
+        if (store.names().contains(name + "_packed")) { // pack-quantized: I32 words of 4 offset codes
+            TensorInfo packed = store.info(name + "_packed");
+            return int8(store, name, (int) packed.shape()[0], 4 * (int) packed.shape()[1], store.raw(name + "_packed"), true);
+        }
         TensorInfo info = store.info(name);
+        if (info.shape().length != 2) {
+            throw new IllegalArgumentException(name + " is not a matrix");
+        }
         int rows = (int) info.shape()[0];
         int cols = (int) info.shape()[1];
         if (info.dtype() == DType.I8) {
-            return int8(store, name, rows, cols);
+            return int8(store, name, rows, cols, store.raw(name), false);
         }
         if (info.dtype() != DType.F8_E4M3) {
             return store.matrix(name, rows, cols);
@@ -49,14 +58,18 @@ final class ReferenceDequantized {
         return WeightTensor.ofFloats(name + " (dequantized)", w, rows, cols);
     }
 
-    private static WeightTensor int8(WeightStore store, String name, int rows, int cols) {
+    /** {@code packed}: little-endian int32 words, code {@code i} of a word in bits {@code 8i..8i+7} as {@code q + 128}. */
+    private static WeightTensor int8(WeightStore store, String name, int rows, int cols, MemorySegment codes, boolean packed) {
         DType scaleDtype = store.info(name + "_scale").dtype();
         WeightTensor scales = store.matrix(name + "_scale", rows, 1);
-        MemorySegment codes = store.raw(name);
         float[] w = new float[rows * cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                float product = codes.get(ValueLayout.JAVA_BYTE, (long) r * cols + c) * scales.get(r, 0);
+                long i = (long) r * cols + c;
+                int q = packed
+                        ? ((codes.get(WORD, 4 * (i / 4)) >>> (8 * (i % 4))) & 0xFF) - 128
+                        : codes.get(ValueLayout.JAVA_BYTE, i);
+                float product = q * scales.get(r, 0);
                 w[r * cols + c] = switch (scaleDtype) {
                     case F32 -> product;
                     case BF16 -> significantBits(product, 8);
