@@ -1,5 +1,7 @@
 package dev.janus.model.tensor;
 
+import java.util.List;
+
 /** Element types of weight tensors, with the names safetensors uses in its header. */
 public enum DType {
     BF16(2, "BF16"),
@@ -28,6 +30,11 @@ public enum DType {
 
     public String safetensorsName() {
         return safetensorsName;
+    }
+
+    /** The dtypes a {@link WeightTensor} can have (all but I32 and I64, which only hold packed codes and shapes). */
+    public static List<DType> weightDtypes() {
+        return List.of(BF16, F16, F32, F8_E4M3, I8);
     }
 
     /** The dtype for a safetensors header name, or null when we do not support it. */
