@@ -29,10 +29,6 @@ final class F16Rows {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
-    private static final float F16_REBIAS = 0x1p112f;
-    private static final int F16_MAG = 0x7FFF;
-    private static final int F16_INF = 0x7C00;
-    private static final int F32_INF = 0x7F80_0000;
 
     private F16Rows() {
     }
@@ -48,9 +44,10 @@ final class F16Rows {
                 // HalfFloats.f16Even written out: as a call (50 bytecodes) C2 sometimes compiled it
                 // out of line ("callee is too large" before the site was hot), boxing every vector
                 IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, src + 2L * i, LE).convertShape(S2I, I, 0);
-                IntVector mag = h.and(F16_MAG);
+                IntVector mag = h.and(HalfFloats.F16_MAG);
                 IntVector bits = mag.lanewise(LSHL, 13).or(h.and(0x8000).lanewise(LSHL, 16));
-                bits.lanewise(OR, F32_INF, mag.compare(GE, F16_INF)).reinterpretAsFloats().mul(F16_REBIAS)
+                bits.lanewise(OR, HalfFloats.F32_INF, mag.compare(GE, HalfFloats.F16_INF)).reinterpretAsFloats()
+                        .mul(HalfFloats.F16_REBIAS)
                         .intoMemorySegment(strip, dst + 4L * i, LE);
             }
             for (; i < in; i++) {

@@ -24,10 +24,11 @@ import jdk.incubator.vector.VectorMask;
  */
 final class HalfFloats {
 
-    private static final float F16_REBIAS = 0x1p112f;
-    private static final int F16_MAG = 0x7FFF;
-    private static final int F16_INF = 0x7C00;
-    private static final int F32_INF = 0x7F80_0000;
+    // package-private: F16Rows writes the same widening out in its loop
+    static final float F16_REBIAS = 0x1p112f;
+    static final int F16_MAG = 0x7FFF;
+    static final int F16_INF = 0x7C00;
+    static final int F32_INF = 0x7F80_0000;
 
     private HalfFloats() {
     }

@@ -24,29 +24,23 @@ final class KvBProjHeads {
     }
 
     static WeightTensor[] valueViews(WeightTensor kvB, int heads, int nope, int v) {
-        if (kvB instanceof Fp8BlockTensor fp8) {
-            WeightTensor[] out = new WeightTensor[heads];
-            for (int h = 0; h < heads; h++) {
-                out[h] = fp8.rowView(kvB.name() + "[v of head " + h + "]", h * (nope + v) + nope, v);
-            }
-            return out;
-        }
-        if (kvB instanceof Int8ChannelTensor int8) {
-            WeightTensor[] out = new WeightTensor[heads];
-            for (int h = 0; h < heads; h++) {
-                out[h] = int8.rowView(kvB.name() + "[v of head " + h + "]", h * (nope + v) + nope, v);
-            }
-            return out;
-        }
-        int rank = kvB.cols();
-        long rowBytes = (long) rank * kvB.dtype().bytes();
         WeightTensor[] out = new WeightTensor[heads];
         for (int h = 0; h < heads; h++) {
-            long first = (long) h * (nope + v) + nope;
-            MemorySegment rows = kvB.segment().asSlice(first * rowBytes, v * rowBytes);
-            out[h] = WeightTensor.of(kvB.name() + "[v of head " + h + "]", kvB.dtype(), rows, v, rank);
+            out[h] = rowView(kvB, kvB.name() + "[v of head " + h + "]", h * (nope + v) + nope, v);
         }
         return out;
+    }
+
+    /** Rows {@code [first, first + count)} of {@code w}: the same bytes (and, quantized, their scales). */
+    private static WeightTensor rowView(WeightTensor w, String name, int first, int count) {
+        return switch (w) {
+            case Fp8BlockTensor fp8 -> fp8.rowView(name, first, count);
+            case Int8ChannelTensor int8 -> int8.rowView(name, first, count);
+            default -> {
+                long rowBytes = (long) w.cols() * w.dtype().bytes();
+                yield WeightTensor.of(name, w.dtype(), w.segment().asSlice(first * rowBytes, count * rowBytes), count, w.cols());
+            }
+        };
     }
 
     static WeightTensor[] transposedKeys(WeightTensor kvB, int heads, int nope, int v) {

@@ -160,7 +160,12 @@ public final class WeightStore implements AutoCloseable {
 
     /** Whether the checkpoint has the tensor (a pack-quantized weight counts by its {@code <name>_packed}). */
     public boolean contains(String name) {
-        return fileOf.containsKey(name) || (name.endsWith(".weight") && fileOf.containsKey(name + "_packed"));
+        return fileOf.containsKey(name) || packed(name);
+    }
+
+    /** Whether {@code name} exists only as pack-quantized codes, {@code <name>_packed}. */
+    private boolean packed(String name) {
+        return name.endsWith(".weight") && !fileOf.containsKey(name) && fileOf.containsKey(name + "_packed");
     }
 
     public TensorInfo info(String name) {
@@ -184,7 +189,7 @@ public final class WeightStore implements AutoCloseable {
      * null: none).
      */
     public WeightTensor matrix(String name, int rows, int cols, WeightQuantization quantization) {
-        if (!fileOf.containsKey(name) && fileOf.containsKey(name + "_packed")) {
+        if (packed(name)) {
             return packedInt8(name, rows, cols, quantization);
         }
         TensorInfo info = info(name);
@@ -220,7 +225,7 @@ public final class WeightStore implements AutoCloseable {
             throw new WeightException("tensor " + name + " is I8 but config.json has no compressed-tensors int-quantized"
                     + " quantization_config");
         }
-        return new Int8ChannelTensor(name, data, rows, cols, channelScales(name, rows), scaleDtype(name), false);
+        return channelInt8(name, data, rows, cols, false);
     }
 
     /**
@@ -249,11 +254,11 @@ public final class WeightStore implements AutoCloseable {
                 throw new WeightException("tensor " + shapeName + " does not say [" + rows + ", " + cols + "]");
             }
         }
-        return new Int8ChannelTensor(name, data(packedName, info), rows, cols, channelScales(name, rows), scaleDtype(name), true);
+        return channelInt8(name, data(packedName, info), rows, cols, true);
     }
 
-    /** {@code <name>_scale}, one per row ({@code [rows, 1]} or {@code [rows]}), widened; zero points must be 0. */
-    private float[] channelScales(String name, int rows) {
+    /** The codes with {@code <name>_scale}, one per row ({@code [rows, 1]} or {@code [rows]}); zero points must be 0. */
+    private Int8ChannelTensor channelInt8(String name, MemorySegment codes, int rows, int cols, boolean offsetCodes) {
         String scaleName = name + "_scale";
         if (!contains(scaleName)) {
             throw new WeightException("tensor " + name + " is int8 but its per-channel scales " + scaleName + " are missing");
@@ -269,11 +274,8 @@ public final class WeightStore implements AutoCloseable {
             throw new WeightException("tensor " + scaleName + " is " + scaleInfo.dtype() + "; scales must be F32, BF16 or F16");
         }
         requireZeroPoints(name);
-        return floats(WeightTensor.of(scaleName, scaleInfo.dtype(), data(scaleName, scaleInfo), rows, 1));
-    }
-
-    private DType scaleDtype(String name) {
-        return info(name + "_scale").dtype();
+        float[] scales = floats(WeightTensor.of(scaleName, scaleInfo.dtype(), data(scaleName, scaleInfo), rows, 1));
+        return new Int8ChannelTensor(name, codes, rows, cols, scales, scaleInfo.dtype(), offsetCodes);
     }
 
     /** Symmetric checkpoints may still store {@code <name>_zero_point}: accepted when every one is 0. */

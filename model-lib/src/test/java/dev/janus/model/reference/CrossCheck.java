@@ -92,11 +92,11 @@ final class CrossCheck {
      * prompts alone and in chunked prefill.
      */
     static void matchesDequantized(String what, Path quantizedDir, Path f32Dir, List<int[]> prompts, ComputePool pool) {
-        try (Model fp8 = Model.load(quantizedDir); Model f32 = Model.load(f32Dir)) {
+        try (Model quantized = Model.load(quantizedDir); Model f32 = Model.load(f32Dir)) {
             assertThat(f32.config().quantization()).isNull();
             for (MatmulKernel kernel : CrossCheck.kernels(pool)) {
                 for (EngineLogits.Mode mode : List.of(EngineLogits.Mode.ALONE, EngineLogits.Mode.CHUNKED_PREFILL)) {
-                    float[][][] got = EngineLogits.run(fp8, kernel, pool, prompts, mode);
+                    float[][][] got = EngineLogits.run(quantized, kernel, pool, prompts, mode);
                     float[][][] want = EngineLogits.run(f32, kernel, pool, prompts, mode);
                     for (int i = 0; i < prompts.size(); i++) {
                         for (int pos = 0; pos < want[i].length; pos++) {
