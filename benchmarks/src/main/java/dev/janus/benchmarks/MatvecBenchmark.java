@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code y = W x} for {@code tokens} tokens over off-heap weights (as a memory-mapped
  * checkpoint would be). Kernels: {@code scalar} (the reference, single thread) and
  * {@code vector-N} ({@link VectorMatmulKernel} on a pool of N threads). {@link MatvecReport}
- * turns the times into GB/s of weights streamed and GFLOP/s.
+ * turns the times into GB/s of weights streamed and GFLOP/s. {@code copies > 1} cycles through that
+ * many copies of the weight, so that (at 128 copies of a 2816x1024 bf16 weight, 740 MB) every call
+ * streams its weights from DRAM as a decode step does, instead of finding them in the L3.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,13 +56,18 @@ public class MatvecBenchmark {
     @Param({"1", "32"})
     public int tokens;
 
+    /** Distinct copies of the weight, used in turn: 1 = cache-resident after the first call. */
+    @Param({"1"})
+    public int copies;
+
     @Param({"scalar", "vector-1", "vector-2"})
     public String kernel;
 
     private Arena arena;
     private ComputePool pool;
     private MatmulKernel impl;
-    private WeightTensor w;   // [out, in]
+    private WeightTensor[] ws; // copies of [out, in]
+    private int next;
     private float[] x;        // [tokens, in]
     private float[] y;        // [tokens, out]
 
@@ -80,7 +87,11 @@ public class MatvecBenchmark {
                 case F32 -> seg.setAtIndex(FLOAT, i, v);
             }
         }
-        w = WeightTensor.of("w", dtype, seg, out, in);
+        ws = new WeightTensor[copies];
+        for (int c = 0; c < copies; c++) {
+            MemorySegment copy = c == 0 ? seg : arena.allocate(seg.byteSize(), 64).copyFrom(seg);
+            ws[c] = WeightTensor.of("w" + c, dtype, copy, out, in);
+        }
         x = new float[tokens * in];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (rnd.nextDouble() * 2 - 1);
@@ -99,7 +110,8 @@ public class MatvecBenchmark {
 
     @Benchmark
     public float matmul() {
-        impl.matmul(w, x, y, tokens);
+        impl.matmul(ws[next], x, y, tokens);
+        next = next + 1 == copies ? 0 : next + 1;
         return y[0];
     }
 

@@ -33,8 +33,8 @@ public final class MatvecReport {
                 scalarMicros.put(key(r), r.getPrimaryResult().getScore());
             }
         }
-        System.out.printf("%n%-11s %-5s %6s %-9s %12s %8s %9s %8s%n",
-                "shape", "dtype", "tokens", "kernel", "us/op", "GB/s", "GFLOP/s", "x scalar");
+        System.out.printf("%n%-11s %-5s %6s %6s %-9s %12s %8s %9s %8s%n",
+                "shape", "dtype", "tokens", "copies", "kernel", "us/op", "GB/s", "GFLOP/s", "x scalar");
         for (RunResult r : results) {
             String[] dims = r.getParams().getParam("shape").split("x");
             long out = Long.parseLong(dims[0]);
@@ -44,8 +44,9 @@ public final class MatvecReport {
             double micros = r.getPrimaryResult().getScore();
             double bytes = out * in * (dtype.equals("F32") ? 4 : 2);
             Double base = scalarMicros.get(key(r));
-            System.out.printf("%-11s %-5s %6d %-9s %12.1f %8.1f %9.1f %8s%n",
-                    r.getParams().getParam("shape"), dtype, tokens, r.getParams().getParam("kernel"), micros,
+            System.out.printf("%-11s %-5s %6d %6s %-9s %12.1f %8.1f %9.1f %8s%n",
+                    r.getParams().getParam("shape"), dtype, tokens, r.getParams().getParam("copies"),
+                    r.getParams().getParam("kernel"), micros,
                     bytes / micros / 1e3, 2.0 * out * in * tokens / micros / 1e3,
                     base == null ? "-" : String.format("%.1f", base / micros));
         }
@@ -62,6 +63,6 @@ public final class MatvecReport {
 
     private static String key(RunResult r) {
         return r.getParams().getParam("shape") + "/" + r.getParams().getParam("dtype") + "/"
-                + r.getParams().getParam("tokens");
+                + r.getParams().getParam("tokens") + "/" + r.getParams().getParam("copies");
     }
 }
