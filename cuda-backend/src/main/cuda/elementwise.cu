@@ -45,3 +45,19 @@ extern "C" __global__ void fill_uniform_bf16(uint16_t* __restrict__ out, long lo
         out[i] = float_to_bf16_bits(scale * u);
     }
 }
+
+// pool[dst[r], :] = rows[r, :] (float32): a step's new key or value rows into the device copy of
+// one layer of the paged KV cache, row index block * blockSize + position % blockSize (model-lib
+// kv/KvCache's layout). grid (rows), block 256.
+extern "C" __global__ void scatter_rows_f32(const float* __restrict__ rows, const int* __restrict__ dst,
+                                            float* __restrict__ pool, int n, int width) {
+    int r = blockIdx.x;
+    if (r >= n) {
+        return;
+    }
+    const float* src = rows + (size_t) r * width;
+    float* out = pool + (size_t) dst[r] * width;
+    for (int i = threadIdx.x; i < width; i += blockDim.x) {
+        out[i] = src[i];
+    }
+}

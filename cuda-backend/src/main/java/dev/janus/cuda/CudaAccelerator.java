@@ -2,6 +2,7 @@ package dev.janus.cuda;
 
 import dev.janus.model.engine.Accelerator;
 import dev.janus.model.engine.AcceleratorUnavailableException;
+import dev.janus.model.forward.AttentionKernel;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.model.ModelWeights;
 import dev.janus.model.moe.ExpertExecutor;
@@ -15,7 +16,7 @@ import static jcuda.driver.JCudaDriver.cuStreamDestroy;
 
 /**
  * The cuda backend: one device, its kernels, one stream and the weights uploaded to it, shared by
- * the matmul kernel and the expert executors it hands out.
+ * the matmul kernels, attention kernels and expert executors it hands out.
  */
 public final class CudaAccelerator implements Accelerator {
 
@@ -26,6 +27,7 @@ public final class CudaAccelerator implements Accelerator {
     private final DeviceWeights weights;
     private final List<CudaMatmulKernel> matmuls = new ArrayList<>();
     private final List<CudaExpertExecutor> executors = new ArrayList<>();
+    private final List<CudaAttentionKernel> attentions = new ArrayList<>();
 
     private CudaAccelerator(CudaDevice device) {
         this.device = device;
@@ -80,6 +82,13 @@ public final class CudaAccelerator implements Accelerator {
     }
 
     @Override
+    public synchronized AttentionKernel attention(AttentionKernel.Shape shape, AttentionKernel cpu) {
+        CudaAttentionKernel k = new CudaAttentionKernel(device, kernels, shape, cpu);
+        attentions.add(k);
+        return k;
+    }
+
+    @Override
     public synchronized ExpertExecutor expertExecutor(ModelWeights modelWeights, int hidden, MatmulKernel cpu) {
         CudaExpertExecutor e = new CudaExpertExecutor(device, kernels, weights, modelWeights, hidden, cpu, this::forget);
         executors.add(e);
@@ -94,6 +103,7 @@ public final class CudaAccelerator implements Accelerator {
     public synchronized void close() {
         device.bind();
         matmuls.forEach(CudaMatmulKernel::close);
+        attentions.forEach(CudaAttentionKernel::close);
         List.copyOf(executors).forEach(CudaExpertExecutor::close);
         weights.close();
         cuStreamDestroy(stream);

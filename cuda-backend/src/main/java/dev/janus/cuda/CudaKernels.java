@@ -28,6 +28,7 @@ public final class CudaKernels {
     private final CUfunction toBf16;
     private final CUfunction gatherRows;
     private final CUfunction siluMul;
+    private final CUfunction scatterRows;
     private final CUfunction fillUniform;
     private final CUfunction rmsNorm;
     private final CUfunction rope;
@@ -42,6 +43,7 @@ public final class CudaKernels {
         toBf16 = library.function("elementwise", "f32_to_bf16");
         gatherRows = library.function("elementwise", "gather_rows_bf16");
         siluMul = library.function("elementwise", "silu_mul_bf16");
+        scatterRows = library.function("elementwise", "scatter_rows_f32");
         fillUniform = library.function("elementwise", "fill_uniform_bf16");
         rmsNorm = library.function("rmsnorm", "rms_norm");
         rope = library.function("rope", "rope_halves");
@@ -90,6 +92,11 @@ public final class CudaKernels {
     /** out bf16 [rows, hidden]: row r = x[rowToken[r]]. */
     public void gatherRowsBf16(CUdeviceptr x, CUdeviceptr rowToken, CUdeviceptr out, int rows, int hidden) {
         launch(gatherRows, rows, 1, ELEMENTWISE_THREADS, 0, x, rowToken, out, rows, hidden);
+    }
+
+    /** pool[dst[r], :] = rows[r, :] for r < n, rows of {@code width} floats (new rows into a KV-cache layer). */
+    public void scatterRows(CUdeviceptr rows, CUdeviceptr dst, CUdeviceptr pool, int n, int width) {
+        launch(scatterRows, n, 1, ELEMENTWISE_THREADS, 0, rows, dst, pool, n, width);
     }
 
     /** out bf16 [n] = silu(gate) * up. */

@@ -113,11 +113,11 @@ public class EngineConfiguration {
             log.warn("moe.experts.micro-batches={} with in-process experts: nothing to overlap, only smaller steps",
                     expertsProperties.microBatches());
         }
-        InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
+        InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(), backend.engineOptions(
                 new EngineOptions(scheduler.kvBlockSize(), blocks, experts == null ? null : experts.planner(),
-                        experts == null ? backend.expertExecutor(model.weights(), cfg.hiddenSize()) : experts.executor(),
-                        routingObserver, expertsProperties.microBatches(),
-                        new AttentionLayerMetrics(registry, cfg.numLayers())));
+                        experts == null ? null : experts.executor(), routingObserver, expertsProperties.microBatches(),
+                        new AttentionLayerMetrics(registry, cfg.numLayers()), null),
+                model.weights(), cfg.hiddenSize()));
         log.info("KV cache: {} blocks of {} tokens ({} tokens, {} MiB at most)", blocks, scheduler.kvBlockSize(),
                 (long) blocks * scheduler.kvBlockSize(), (long) blocks * scheduler.kvBlockSize() * bytesPerToken >> 20);
         return BatchScheduler.start(engine, scheduler, new SchedulerMetrics(registry));

@@ -88,7 +88,8 @@ class CudaRopeAttentionTest {
         float[] q = RandomTensors.floats(tokens * heads * headDim, 1f, rnd);
         float[] want = new float[tokens * heads * headDim];
         try (ComputePool pool = new ComputePool(1, "attention-reference")) {
-            new CausalAttention(heads, kvHeads, headDim, scale).compute(pool, batch, 0, window, q, want);
+            new CausalAttention(new AttentionKernel.Shape(heads, kvHeads, headDim, headDim, scale), pool)
+                    .attend(batch, 0, window, q, want);
         }
 
         // the same rows in a device pool of shuffled blocks, found through per-token block tables

@@ -1,6 +1,7 @@
 package dev.janus.model.golden;
 
 import dev.janus.cuda.GpuTests;
+import dev.janus.model.forward.AttentionKernel;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.kernels.ScalarMatmulKernel;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,8 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * The golden bar of every fixture (last logits and top-5 logprobs within the fixture's
  * tolerances, router choices, greedy tokens identical, batched = alone) with every bf16 linear
- * layer on the GPU: GEMV kernel, float32 activations (the reference precision), monolithic engine.
- * FP8 weights stay on the CPU until FP8 kernels exist. Skipped without a CUDA device.
+ * layer and the attention over the KV cache (GQA and MLA, a device copy of the cache) on the GPU:
+ * GEMV kernel, float32 activations (the reference precision), monolithic engine. FP8 weights stay
+ * on the CPU until FP8 kernels exist. Skipped without a CUDA device.
  */
 class CudaGoldenModelTest extends GoldenModelTest {
 
@@ -23,5 +25,10 @@ class CudaGoldenModelTest extends GoldenModelTest {
     @Override
     MatmulKernel kernel() {
         return kernel;
+    }
+
+    @Override
+    AttentionKernel.Factory attentionKernels() {
+        return (shape, pool) -> GpuTests.accelerator().attention(shape, AttentionKernel.cpu().create(shape, pool));
     }
 }

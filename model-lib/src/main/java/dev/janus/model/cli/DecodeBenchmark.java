@@ -38,9 +38,9 @@ final class DecodeBenchmark {
     Result run(int batch, int promptTokens, int steps) {
         ModelConfig cfg = model.config();
         ExpertBytes expertBytes = new ExpertBytes(model);
-        InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(),
-                EngineOptions.forTokens(batch * (promptTokens + steps + 32)).withRoutingObserver(expertBytes)
-                        .withExpertExecutor(backend.expertExecutor(model.weights(), cfg.hiddenSize())));
+        InferenceEngine engine = new InferenceEngine(model, backend.matmul(), backend.pool(), backend.engineOptions(
+                EngineOptions.forTokens(batch * (promptTokens + steps + 32)).withRoutingObserver(expertBytes),
+                model.weights(), cfg.hiddenSize()));
         SplittableRandom rnd = new SplittableRandom(42);
         KvSequence[] seqs = new KvSequence[batch];
         int[][] prompts = new int[batch][promptTokens];

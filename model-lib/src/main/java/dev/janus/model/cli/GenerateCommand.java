@@ -95,9 +95,8 @@ final class GenerateCommand implements Callable<Integer> {
             int[] stops = ignoreEos ? new int[0] : GenerationDefaults.stopTokenIds(dir, m.config().eosTokenIds(),
                     tokenizer == null ? new int[0] : tokenizer.eosTokenIds());
             GenerationSettings settings = new GenerationSettings(maxTokens, sampling, topLogprobs, json, stops);
-            InferenceEngine engine = new InferenceEngine(m, backend.matmul(), backend.pool(),
-                    EngineOptions.forTokens(ids.length + maxTokens)
-                            .withExpertExecutor(backend.expertExecutor(m.weights(), m.config().hiddenSize())));
+            InferenceEngine engine = new InferenceEngine(m, backend.matmul(), backend.pool(), backend.engineOptions(
+                    EngineOptions.forTokens(ids.length + maxTokens), m.weights(), m.config().hiddenSize()));
             GenerationResult result = new Generator(engine, 256).generate(ids, settings, t -> { });
             String text = tokenizer == null ? "" : tokenizer.decode(result.tokens(), true);
             if (json) {

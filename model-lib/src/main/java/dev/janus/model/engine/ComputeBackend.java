@@ -1,5 +1,6 @@
 package dev.janus.model.engine;
 
+import dev.janus.model.forward.AttentionKernel;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.MatmulKernel;
 import dev.janus.model.kernels.ScalarMatmulKernel;
@@ -10,8 +11,8 @@ import dev.janus.model.moe.ExpertExecutor;
 /**
  * The compute resources of one engine: a fixed thread pool and the matmul kernel running on it.
  * {@code vector} is the production kernel; {@code scalar} is the slow reference. With an
- * {@link Accelerator} (backend {@code cuda}, see {@link Backends}) the matmuls and routed experts
- * run on the device and the CPU kernel serves what the device does not.
+ * {@link Accelerator} (backend {@code cuda}, see {@link Backends}) the matmuls, attention and routed
+ * experts run on the device and the CPU kernel serves what the device does not.
  */
 public final class ComputeBackend implements AutoCloseable {
 
@@ -30,8 +31,12 @@ public final class ComputeBackend implements AutoCloseable {
     /** As {@link #create(String, int)}, on {@code backend} ("cpu" or "cuda"; cuda falls back to the CPU). */
     public static ComputeBackend create(String kernel, int threads, String backend) {
         Backends.validate(backend);
+        return create(kernel, threads, Backends.open(backend));
+    }
+
+    /** On {@code accelerator} (null = the CPU); tests pass their own. */
+    static ComputeBackend create(String kernel, int threads, Accelerator accelerator) {
         ComputeBackend cpu = create(kernel, threads);
-        Accelerator accelerator = Backends.open(backend);
         return accelerator == null ? cpu : new ComputeBackend(cpu.pool, cpu.matmul, accelerator);
     }
 
@@ -64,6 +69,22 @@ public final class ComputeBackend implements AutoCloseable {
     /** Where the kernels run: "cpu" or the accelerator's description. */
     public String device() {
         return accelerator == null ? Backends.CPU : accelerator.description();
+    }
+
+    /**
+     * {@code options} on this backend: its attention kernels and, where {@code options} names no
+     * expert executor (experts in this process), its routed experts. What every engine built on a
+     * backend goes through.
+     */
+    public EngineOptions engineOptions(EngineOptions options, ModelWeights weights, int hidden) {
+        EngineOptions o = options.withAttentionKernels(attentionKernels());
+        return o.expertExecutor() != null ? o : o.withExpertExecutor(expertExecutor(weights, hidden));
+    }
+
+    /** Where attention over the KV cache runs: on the accelerator, else on the CPU ({@link EngineOptions#attentionKernels}). */
+    public AttentionKernel.Factory attentionKernels() {
+        AttentionKernel.Factory cpu = AttentionKernel.cpu();
+        return accelerator == null ? cpu : (shape, pool) -> accelerator.attention(shape, cpu.create(shape, pool));
     }
 
     /** The routed experts on the accelerator; null on the CPU (the engine's local default). */

@@ -1,5 +1,6 @@
 package dev.janus.model.engine;
 
+import dev.janus.model.forward.AttentionKernel;
 import dev.janus.model.forward.LayerTimer;
 import dev.janus.model.moe.DispatchPlanner;
 import dev.janus.model.moe.ExpertExecutor;
@@ -16,14 +17,16 @@ import dev.janus.model.moe.MoeLayer;
  * @param microBatches     micro-batches per step overlapping attention with remote experts
  *                         (ping-pong, see {@link dev.janus.model.forward.ForwardPass}); 1 = off
  * @param layerTimer       sees each layer's attention time (metrics); null = none
+ * @param attentionKernels where attention over the KV cache runs ({@link ComputeBackend#attentionKernels});
+ *                         null = the CPU
  */
 public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispatchPlanner,
                             ExpertExecutor expertExecutor, MoeLayer.RoutingObserver routingObserver,
-                            int microBatches, LayerTimer layerTimer) {
+                            int microBatches, LayerTimer layerTimer, AttentionKernel.Factory attentionKernels) {
 
     public EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispatchPlanner,
                          ExpertExecutor expertExecutor, MoeLayer.RoutingObserver routingObserver, int microBatches) {
-        this(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, microBatches, null);
+        this(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, microBatches, null, null);
     }
 
     /** No micro-batching. */
@@ -45,6 +48,9 @@ public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispa
         if (layerTimer == null) {
             layerTimer = LayerTimer.NONE;
         }
+        if (attentionKernels == null) {
+            attentionKernels = AttentionKernel.cpu();
+        }
     }
 
     /** Local experts, a KV cache for {@code tokens} positions in blocks of 16. */
@@ -53,18 +59,23 @@ public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispa
     }
 
     public EngineOptions withRoutingObserver(MoeLayer.RoutingObserver observer) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer, microBatches, layerTimer);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer, microBatches, layerTimer, attentionKernels);
     }
 
     public EngineOptions withExpertExecutor(ExpertExecutor executor) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, executor, routingObserver, microBatches, layerTimer);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, executor, routingObserver, microBatches, layerTimer, attentionKernels);
     }
 
     public EngineOptions withMicroBatches(int m) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, m, layerTimer);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, m, layerTimer, attentionKernels);
     }
 
     public EngineOptions withLayerTimer(LayerTimer timer) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, microBatches, timer);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, microBatches, timer, attentionKernels);
+    }
+
+    public EngineOptions withAttentionKernels(AttentionKernel.Factory kernels) {
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, microBatches,
+                layerTimer, kernels);
     }
 }

@@ -38,7 +38,7 @@ public final class InferenceEngine {
                 options.dispatchPlanner() != null ? options.dispatchPlanner() : new IdentityDispatchPlanner(cfg.numExperts()),
                 executor, matmul, options.routingObserver());
         this.forward = new ForwardPass(cfg, model.weights(), matmul, pool, moe, options.microBatches(),
-                options.layerTimer());
+                options.layerTimer(), options.attentionKernels());
     }
 
     public ModelConfig config() {

@@ -17,8 +17,9 @@ import dev.janus.model.kv.KvSequence;
  * {@code [c_kv, k_pe]} (keyDim = kv_lora_rank + qk_rope) and whose value is its c_kv part
  * (valueDim = kv_lora_rank, read from the same row: the latent cache has no value rows).
  */
-final class CausalAttention implements RangeTask {
+final class CausalAttention implements AttentionKernel, RangeTask {
 
+    private final ComputePool pool;
     private final int heads;
     private final int keyDim;
     private final int valueDim;
@@ -33,20 +34,18 @@ final class CausalAttention implements RangeTask {
     private int layer;
     private int window;
 
-    CausalAttention(int heads, int kvHeads, int headDim, float scale) {
-        this(heads, kvHeads, headDim, headDim, scale);
-    }
-
-    CausalAttention(int heads, int kvHeads, int keyDim, int valueDim, float scale) {
-        this.heads = heads;
-        this.keyDim = keyDim;
-        this.valueDim = valueDim;
-        this.groupSize = heads / kvHeads;
-        this.scale = scale;
+    CausalAttention(Shape shape, ComputePool pool) {
+        this.pool = pool;
+        this.heads = shape.heads();
+        this.keyDim = shape.keyDim();
+        this.valueDim = shape.valueDim();
+        this.groupSize = shape.heads() / shape.kvHeads();
+        this.scale = shape.scale();
     }
 
     /** out[t, h*valueDim ..] = attention of q[t, h*keyDim ..]; keys/values of the step already cached. */
-    void compute(ComputePool pool, StepBatch batch, int layer, int window, float[] q, float[] out) {
+    @Override
+    public void attend(StepBatch batch, int layer, int window, float[] q, float[] out) {
         this.batch = batch;
         this.layer = layer;
         this.window = window;

@@ -54,6 +54,12 @@ public final class ForwardPass {
     /** @param timer sees each layer's attention time (per micro-batch) */
     public ForwardPass(ModelConfig cfg, ModelWeights w, MatmulKernel matmul, ComputePool pool, MoeLayer moe,
                        int microBatches, LayerTimer timer) {
+        this(cfg, w, matmul, pool, moe, microBatches, timer, AttentionKernel.cpu());
+    }
+
+    /** @param attentionKernels where attention over the KV cache runs (the CPU or an accelerator) */
+    public ForwardPass(ModelConfig cfg, ModelWeights w, MatmulKernel matmul, ComputePool pool, MoeLayer moe,
+                       int microBatches, LayerTimer timer, AttentionKernel.Factory attentionKernels) {
         if (microBatches < 1) {
             throw new IllegalArgumentException("microBatches must be at least 1, got " + microBatches);
         }
@@ -64,7 +70,8 @@ public final class ForwardPass {
         this.matmul = matmul;
         this.pool = pool;
         this.moe = moe;
-        this.attention = cfg.isMla() ? new MlaAttentionBlock(cfg, matmul, pool) : new GqaAttentionBlock(cfg, matmul, pool);
+        this.attention = cfg.isMla() ? new MlaAttentionBlock(cfg, matmul, pool, attentionKernels)
+                : new GqaAttentionBlock(cfg, matmul, pool, attentionKernels);
         this.s = new StepScratch(cfg);
         this.eps = (float) cfg.rmsNormEps();
     }

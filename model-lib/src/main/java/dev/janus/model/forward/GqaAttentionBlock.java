@@ -18,9 +18,8 @@ final class GqaAttentionBlock implements AttentionBlock {
 
     private final ModelConfig cfg;
     private final MatmulKernel matmul;
-    private final ComputePool pool;
     private final Rope rope;
-    private final CausalAttention attention;
+    private final AttentionKernel attention;
     private final float eps;
     private int capacity;
     private float[] q;    // [tokens, heads*head_dim]
@@ -28,13 +27,12 @@ final class GqaAttentionBlock implements AttentionBlock {
     private float[] v;    // [tokens, kv_heads*head_dim]
     private float[] attn; // [tokens, heads*head_dim]
 
-    GqaAttentionBlock(ModelConfig cfg, MatmulKernel matmul, ComputePool pool) {
+    GqaAttentionBlock(ModelConfig cfg, MatmulKernel matmul, ComputePool pool, AttentionKernel.Factory kernels) {
         this.cfg = cfg;
         this.matmul = matmul;
-        this.pool = pool;
         this.rope = new Rope(cfg.headDim(), cfg.ropeTheta(), cfg.ropeScaling());
-        this.attention = new CausalAttention(cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(),
-                (float) (1.0 / Math.sqrt(cfg.headDim())));
+        this.attention = kernels.create(new AttentionKernel.Shape(cfg.numHeads(), cfg.numKvHeads(), cfg.headDim(),
+                cfg.headDim(), (float) (1.0 / Math.sqrt(cfg.headDim()))), pool);
         this.eps = (float) cfg.rmsNormEps();
         ensure(1);
     }
@@ -90,7 +88,7 @@ final class GqaAttentionBlock implements AttentionBlock {
             System.arraycopy(k, t * kvd, seq.keyBlock(l, pos), off, kvd);
             System.arraycopy(v, t * kvd, seq.valueBlock(l, pos), off, kvd);
         }
-        attention.compute(pool, batch, l, cfg.slidingWindow()[l], q, attn);
+        attention.attend(batch, l, cfg.slidingWindow()[l], q, attn);
         matmul.matmul(a.o(), attn, out, tokens);
         RowOps.addBias(out, a.oBias(), tokens);
     }

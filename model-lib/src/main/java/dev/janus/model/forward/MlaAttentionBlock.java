@@ -35,9 +35,8 @@ final class MlaAttentionBlock implements AttentionBlock {
     private final int qkDim;   // qk_nope + qk_rope
     private final int rowDim;  // R + qk_rope: cached row and latent query width
     private final MatmulKernel matmul;
-    private final ComputePool pool;
     private final Rope rope;
-    private final CausalAttention attention;
+    private final AttentionKernel attention;
     private int capacity;
     private float[] cq;   // [tokens, q_lora_rank]
     private float[] q;    // [tokens, heads*qkDim]
@@ -46,16 +45,15 @@ final class MlaAttentionBlock implements AttentionBlock {
     private float[] oLat; // [tokens, heads*R]: attention-weighted latents
     private float[] attn; // [tokens, heads*v]
 
-    MlaAttentionBlock(ModelConfig cfg, MatmulKernel matmul, ComputePool pool) {
+    MlaAttentionBlock(ModelConfig cfg, MatmulKernel matmul, ComputePool pool, AttentionKernel.Factory kernels) {
         this.m = cfg.mla();
         this.heads = cfg.numHeads();
         this.qkDim = m.qkHeadDim();
         this.rowDim = m.latentRowWidth();
         this.matmul = matmul;
-        this.pool = pool;
         this.rope = new Rope(m.qkRopeHeadDim(), cfg.ropeTheta(), cfg.ropeScaling(), m.ropeLayout());
         // one shared "kv head": key = the cached latent row, value = its c' part
-        this.attention = new CausalAttention(heads, 1, rowDim, m.kvLoraRank(), (float) m.softmaxScale());
+        this.attention = kernels.create(new AttentionKernel.Shape(heads, 1, rowDim, m.kvLoraRank(), (float) m.softmaxScale()), pool);
         ensure(1);
     }
 
@@ -113,7 +111,7 @@ final class MlaAttentionBlock implements AttentionBlock {
                 System.arraycopy(q, t * qRow + h * qkDim + nope, qLat, (t * heads + h) * rowDim + rank, ropeDim);
             }
         }
-        attention.compute(pool, batch, l, 0, qLat, oLat);
+        attention.attend(batch, l, 0, qLat, oLat);
         int v = m.vHeadDim();
         for (int h = 0; h < heads; h++) { // o_h = W_UV(h) · (Σ p c')
             matmul.matmul(w.uV()[h], oLat, h * rank, heads * rank, attn, h * v, heads * v, tokens);

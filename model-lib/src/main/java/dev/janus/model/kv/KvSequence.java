@@ -131,6 +131,16 @@ public final class KvSequence implements AutoCloseable {
         return cache.valueBlock(layer, blocks[position / cache.blockSize()]);
     }
 
+    /** The cache block holding {@code position}'s row (what a device mirror of the cache indexes by). */
+    public int blockId(int position) {
+        return blocks[position / cache.blockSize()];
+    }
+
+    /** The cache this sequence's blocks belong to. */
+    public KvCache cache() {
+        return cache;
+    }
+
     /** Offset of {@code position}'s row inside its block array. */
     public int offsetInBlock(int position) {
         return (position % cache.blockSize()) * cache.kvDim();

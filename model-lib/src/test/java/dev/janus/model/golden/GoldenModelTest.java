@@ -3,6 +3,7 @@ package dev.janus.model.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
+import dev.janus.model.forward.AttentionKernel;
 import dev.janus.model.forward.StepBatch;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.MatmulKernel;
@@ -48,6 +49,11 @@ class GoldenModelTest {
         return new ScalarMatmulKernel();
     }
 
+    /** Where attention over the KV cache runs (the CPU here; the device in CudaGoldenModelTest). */
+    AttentionKernel.Factory attentionKernels() {
+        return AttentionKernel.cpu();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2", "tiny-qwen3moe-fp8"})
     void promptLogitsTop5AndRouting(String fixture) {
@@ -62,7 +68,8 @@ class GoldenModelTest {
                 int[] ids = Fixtures.ints(prompt.get("ids"));
                 RoutingRecorder recorder = new RoutingRecorder();
                 InferenceEngine engine = new InferenceEngine(model, kernel(), pool,
-                        EngineOptions.forTokens(ids.length + 1).withRoutingObserver(recorder));
+                        EngineOptions.forTokens(ids.length + 1).withRoutingObserver(recorder)
+                                .withAttentionKernels(attentionKernels()));
                 float[] logits = new float[ids.length * vocab];
                 StepBatch batch = new StepBatch();
                 try (KvSequence seq = engine.newSequence()) {
@@ -141,7 +148,7 @@ class GoldenModelTest {
             golden.get("prompts").forEach(prompts::add);
             golden.get("batch").get("prompts").forEach(prompts::add);
             for (JsonNode prompt : prompts) {
-                int[][] result = GreedyDecoder.decode(model, kernel(), pool,
+                int[][] result = GreedyDecoder.decode(model, kernel(), attentionKernels(), pool,
                         List.of(Fixtures.ints(prompt.get("ids"))), 16, lpTol, List.of(prompt.get("greedy")));
                 assertThat(result[0]).as("%s/%s greedy", fixture, prompt.get("name").asText())
                         .containsExactly(Fixtures.ints(prompt.get("greedy").get("ids")));
@@ -161,7 +168,7 @@ class GoldenModelTest {
                 ids.add(Fixtures.ints(p.get("ids")));
                 greedy.add(p.get("greedy"));
             }
-            int[][] result = GreedyDecoder.decode(model, kernel(), pool, ids, 16, lpTol, greedy);
+            int[][] result = GreedyDecoder.decode(model, kernel(), attentionKernels(), pool, ids, 16, lpTol, greedy);
             for (int i = 0; i < ids.size(); i++) {
                 assertThat(result[i]).as("%s batch prompt %d", fixture, i)
                         .containsExactly(Fixtures.ints(greedy.get(i).get("ids")));

@@ -3,6 +3,7 @@ package dev.janus.model.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
+import dev.janus.model.forward.AttentionKernel;
 import dev.janus.model.forward.StepBatch;
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.MatmulKernel;
@@ -21,14 +22,15 @@ final class GreedyDecoder {
     }
 
     /** Decodes and checks each step's chosen logprob against {@code expected[i].logprobs}. */
-    static int[][] decode(Model model, MatmulKernel kernel, ComputePool pool, List<int[]> prompts, int steps,
-                          double lpTol, List<JsonNode> expected) {
+    static int[][] decode(Model model, MatmulKernel kernel, AttentionKernel.Factory attention, ComputePool pool,
+                          List<int[]> prompts, int steps, double lpTol, List<JsonNode> expected) {
         int vocab = model.config().vocabSize();
         int total = 0;
         for (int[] p : prompts) {
             total += p.length + steps + 16;
         }
-        InferenceEngine engine = new InferenceEngine(model, kernel, pool, EngineOptions.forTokens(total));
+        InferenceEngine engine = new InferenceEngine(model, kernel, pool,
+                EngineOptions.forTokens(total).withAttentionKernels(attention));
         int n = prompts.size();
         KvSequence[] seqs = new KvSequence[n];
         int[][] out = new int[n][steps];
