@@ -18,6 +18,33 @@ __device__ __forceinline__ uint16_t float_to_bf16_bits(float f) {
     return (uint16_t) ((bits + rounding) >> 16);
 }
 
+// float8 e4m3fn (DeepSeek-V3 / Qwen3-FP8 weights) -> float32, exact: the 7 magnitude bits shifted
+// to a float32's exponent/mantissa give the value times 2^-120 for normal and subnormal codes
+// alike (model-lib Float8E4m3); 0x7f / 0xff are NaN. Needs denormals kept (no -ftz).
+__device__ __forceinline__ float e4m3_to_float(uint32_t code) {
+    uint32_t magnitude = code & 0x7fu;
+    float m = magnitude == 0x7fu ? __int_as_float(0x7fc00000) : __uint_as_float(magnitude << 20) * 0x1p120f;
+    return (code & 0x80u) ? -m : m;
+}
+
+// Where a block-scaled FP8 tensor keeps its float32 scales (model-lib Fp8BlockTensor): element
+// (r, c) uses scales[((r + rowOffset) / blockRows) * scaleCols + (c + colOffset) / blockCols].
+struct Fp8Grid {
+    int blockRows;
+    int blockCols;
+    int rowOffset;
+    int colOffset;
+    int scaleCols;
+};
+
+__device__ __forceinline__ const float* fp8_scale_row(const float* scales, Fp8Grid g, int row) {
+    return scales + (size_t) ((row + g.rowOffset) / g.blockRows) * g.scaleCols;
+}
+
+__device__ __forceinline__ float fp8_weight(const uint8_t* w, const float* scaleRow, Fp8Grid g, size_t at, int col) {
+    return e4m3_to_float(w[at]) * scaleRow[(col + g.colOffset) / g.blockCols];
+}
+
 __device__ __forceinline__ float warp_sum(float v) {
 #pragma unroll
     for (int o = 16; o > 0; o >>= 1) {

@@ -61,3 +61,16 @@ extern "C" __global__ void scatter_rows_f32(const float* __restrict__ rows, cons
         out[i] = src[i];
     }
 }
+
+// out[i]: a float8 e4m3fn code of a hash of (seed, index), uniform over the codes but the NaN ones
+// (0x7f, 0xff): FP8 benchmark weights made on the device, scaled by their block scales.
+extern "C" __global__ void fill_uniform_e4m3(uint8_t* __restrict__ out, long long n, unsigned int seed) {
+    for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+        unsigned long long h = (unsigned long long) i * 0x9E3779B97F4A7C15ull + seed; // splitmix64
+        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+        h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+        h ^= h >> 31;
+        uint32_t code = (uint32_t) (h >> 56);
+        out[i] = (uint8_t) ((code & 0x7fu) == 0x7fu ? code ^ 1u : code);
+    }
+}

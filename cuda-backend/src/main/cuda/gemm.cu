@@ -9,6 +9,8 @@
 // Tile: 64 rows x 64 columns per block of 4 warps (each warp 32x32 = 2x2 fragments), K in steps
 // of 32 through shared memory (rows padded by 8 elements against bank conflicts). Edge tiles are
 // zero-padded on load and masked on store, so any M, N, K work; 16-byte loads when K % 8 == 0.
+// FP8 weights (the _fp8 kernels) are dequantized while their tile is loaded: bf16(e4m3 * scale)
+// in shared memory, so HBM holds and streams 1 byte a weight and the tensor cores see bf16.
 #include <mma.h>
 #include <cuda_bf16.h>
 #include "common.cuh"
@@ -40,7 +42,40 @@ __device__ __forceinline__ void load_tile(uint16_t (*dst)[TILE_K + PAD], const u
     }
 }
 
-__device__ void gemm_tile(const uint16_t* __restrict__ x, const uint16_t* __restrict__ w, float* __restrict__ y,
+// W tiles from bf16 weights [N, K].
+struct Bf16Weights {
+    const uint16_t* w;
+
+    __device__ __forceinline__ void load(uint16_t (*dst)[TILE_K + PAD], int rowBegin, int rowEnd, int k0, int K) const {
+        load_tile(dst, w, rowBegin, rowEnd, k0, K);
+    }
+};
+
+// W tiles from block-scaled FP8 weights [N, K] (codes + scales on an Fp8Grid), as bf16.
+struct Fp8Weights {
+    const uint8_t* w;
+    const float* scales;
+    Fp8Grid grid;
+
+    __device__ __forceinline__ void load(uint16_t (*dst)[TILE_K + PAD], int rowBegin, int rowEnd, int k0, int K) const {
+        for (int chunk = threadIdx.x; chunk < TILE_M * TILE_K / 8; chunk += blockDim.x) {
+            int r = chunk / (TILE_K / 8);
+            int c = (chunk % (TILE_K / 8)) * 8;
+            int gr = rowBegin + r;
+            int gk = k0 + c;
+            uint16_t* d = &dst[r][c];
+            const float* sr = gr < rowEnd ? fp8_scale_row(scales, grid, gr) : scales;
+#pragma unroll
+            for (int i = 0; i < 8; i++) {
+                d[i] = (gr < rowEnd && gk + i < K)
+                        ? float_to_bf16_bits(fp8_weight(w, sr, grid, (size_t) gr * K + gk + i, gk + i)) : (uint16_t) 0;
+            }
+        }
+    }
+};
+
+template <class Weights>
+__device__ void gemm_tile(const uint16_t* __restrict__ x, const Weights w, float* __restrict__ y,
                           int rowBegin, int rowEnd, int N, int K) {
     __shared__ __align__(32) uint16_t xs[TILE_M][TILE_K + PAD];
     __shared__ __align__(32) uint16_t ws[TILE_N][TILE_K + PAD];
@@ -57,7 +92,7 @@ __device__ void gemm_tile(const uint16_t* __restrict__ x, const uint16_t* __rest
             wmma::fill_fragment(acc[i][j], 0.f);
     for (int k0 = 0; k0 < K; k0 += TILE_K) {
         load_tile(xs, x, rowBegin, rowEnd, k0, K);
-        load_tile(ws, w, n0, N, k0, K);
+        w.load(ws, n0, N, k0, K);
         __syncthreads();
 #pragma unroll
         for (int kk = 0; kk < TILE_K; kk += 16) {
@@ -102,7 +137,22 @@ grouped_gemm_bf16(const uint16_t* __restrict__ x, const uint16_t* __restrict__ w
     int g = tileGroup[blockIdx.y];
     int rowBegin = tileRow[blockIdx.y];
     int rowEnd = min(rowBegin + TILE_M, rowStart[g + 1]);
-    gemm_tile(x, weights + (size_t) groupSlot[g] * N * K, y, rowBegin, rowEnd, N, K);
+    gemm_tile(x, Bf16Weights{weights + (size_t) groupSlot[g] * N * K}, y, rowBegin, rowEnd, N, K);
+}
+
+// grouped_gemm_bf16 over FP8 experts: codes stacked [slots, N, K], scales [slots, scaleRows *
+// scaleCols] (checkpoint tensors: the grid starts at (0, 0)).
+extern "C" __global__ void __launch_bounds__(128)
+grouped_gemm_fp8(const uint16_t* __restrict__ x, const uint8_t* __restrict__ weights, const float* __restrict__ scales,
+                 const int* __restrict__ groupSlot, float* __restrict__ y, const int* __restrict__ tileGroup,
+                 const int* __restrict__ tileRow, const int* __restrict__ rowStart, int N, int K,
+                 int blockRows, int blockCols, int scaleRows, int scaleCols) {
+    int g = tileGroup[blockIdx.y];
+    int rowBegin = tileRow[blockIdx.y];
+    int rowEnd = min(rowBegin + TILE_M, rowStart[g + 1]);
+    size_t slot = groupSlot[g];
+    Fp8Weights w = {weights + slot * N * K, scales + slot * scaleRows * scaleCols, {blockRows, blockCols, 0, 0, scaleCols}};
+    gemm_tile(x, w, y, rowBegin, rowEnd, N, K);
 }
 
 // grid (ceil(N / 64), ceil(M / 64)), block 128: one group of M rows.
@@ -110,5 +160,14 @@ extern "C" __global__ void __launch_bounds__(128)
 gemm_bf16(const uint16_t* __restrict__ x, const uint16_t* __restrict__ w, float* __restrict__ y,
           int M, int N, int K) {
     int rowBegin = blockIdx.y * TILE_M;
-    gemm_tile(x, w, y, rowBegin, M, N, K);
+    gemm_tile(x, Bf16Weights{w}, y, rowBegin, M, N, K);
+}
+
+// gemm_bf16 over block-scaled FP8 weights (any Fp8Grid: views of checkpoint tensors too).
+extern "C" __global__ void __launch_bounds__(128)
+gemm_fp8(const uint16_t* __restrict__ x, const uint8_t* __restrict__ w, const float* __restrict__ scales,
+         float* __restrict__ y, int M, int N, int K, int blockRows, int blockCols, int rowOffset, int colOffset,
+         int scaleCols) {
+    int rowBegin = blockIdx.y * TILE_M;
+    gemm_tile(x, Fp8Weights{w, scales, {blockRows, blockCols, rowOffset, colOffset, scaleCols}}, y, rowBegin, M, N, K);
 }

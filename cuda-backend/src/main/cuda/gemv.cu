@@ -60,3 +60,70 @@ gemv_bf16(const uint16_t* __restrict__ w, const float* __restrict__ x, float* __
         }
     }
 }
+
+// The same GEMV over block-scaled FP8 weights: W e4m3 codes [rows, cols] with float32 scales on
+// the Fp8Grid (common.cuh); w = e4m3(code) * scale in float32, exactly as model-lib dequantizes,
+// then float32 products as above. Half the bytes of bf16. When the 16-code chunks a lane loads
+// never straddle a scale block (cols, blockCols and colOffset multiples of 16: the 128 x 128
+// checkpoints) each chunk reads one scale; otherwise every code looks its scale up.
+extern "C" __global__ void __launch_bounds__(32 * GEMV_ROWS_PER_BLOCK)
+gemv_fp8(const uint8_t* __restrict__ w, const float* __restrict__ scales, const float* __restrict__ x,
+         float* __restrict__ y, int rows, int cols, int tokens, int xStride, int yStride,
+         int blockRows, int blockCols, int rowOffset, int colOffset, int scaleCols) {
+    int lane = threadIdx.x & 31;
+    int row = blockIdx.x * GEMV_ROWS_PER_BLOCK + (threadIdx.x >> 5);
+    if (row >= rows) {
+        return;
+    }
+    Fp8Grid grid = {blockRows, blockCols, rowOffset, colOffset, scaleCols};
+    float acc[GEMV_MAX_TOKENS];
+#pragma unroll
+    for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+        acc[t] = 0.f;
+    }
+    const uint8_t* wr = w + (size_t) row * cols;
+    const float* sr = fp8_scale_row(scales, grid, row);
+    bool chunked = (cols & 15) == 0 && (blockCols & 15) == 0 && (colOffset & 15) == 0;
+    int vecEnd = chunked ? cols : 0;
+    for (int c = lane * 16; c < vecEnd; c += 32 * 16) {
+        uint4 packed = *reinterpret_cast<const uint4*>(wr + c);
+        float s = sr[(c + colOffset) / blockCols];
+        uint32_t words[4] = {packed.x, packed.y, packed.z, packed.w};
+        float wv[16];
+#pragma unroll
+        for (int i = 0; i < 16; i++) {
+            wv[i] = e4m3_to_float((words[i >> 2] >> (8 * (i & 3))) & 0xffu) * s;
+        }
+#pragma unroll
+        for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+            if (t < tokens) {
+                const float4* xr = reinterpret_cast<const float4*>(x + (size_t) t * xStride + c);
+                float sum = 0.f;
+#pragma unroll
+                for (int q = 0; q < 4; q++) {
+                    float4 a = xr[q];
+                    sum += wv[4 * q] * a.x + wv[4 * q + 1] * a.y + wv[4 * q + 2] * a.z + wv[4 * q + 3] * a.w;
+                }
+                acc[t] += sum;
+            }
+        }
+    }
+    for (int c = vecEnd + lane; c < cols; c += 32) { // chunks could straddle scale blocks: per code
+        float wv = fp8_weight(wr, sr, grid, c, c);
+#pragma unroll
+        for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+            if (t < tokens) {
+                acc[t] += wv * x[(size_t) t * xStride + c];
+            }
+        }
+    }
+#pragma unroll
+    for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+        if (t < tokens) {
+            float s = warp_sum(acc[t]);
+            if (lane == 0) {
+                y[(size_t) t * yStride + row] = s;
+            }
+        }
+    }
+}

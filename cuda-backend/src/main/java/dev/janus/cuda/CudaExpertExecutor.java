@@ -7,7 +7,6 @@ import dev.janus.model.moe.DispatchPlan;
 import dev.janus.model.moe.ExpertExecutor;
 import dev.janus.model.moe.GroupedExpertFfn;
 import dev.janus.model.moe.SwiGlu;
-import dev.janus.model.tensor.DType;
 import java.util.function.Consumer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
@@ -24,7 +23,8 @@ import static jcuda.driver.JCudaDriver.cuEventRecord;
  * sequence per step whatever the number of experts: gather (rows grouped by expert, bf16) →
  * grouped GEMM gate → grouped GEMM up → SiLU·mul (bf16) → grouped GEMM down; then one copy back
  * and the rows scattered to their (token, slot) places. Each expert's weights are read once per
- * step per 64-row tile of its group. Layers whose experts are not bf16 run on the CPU FFN.
+ * step per 64-row tile of its group, in their checkpoint dtype (FP8 experts dequantized to bf16
+ * as each tile loads). Layers whose experts are neither all bf16 nor all FP8 run on the CPU FFN.
  *
  * <p>A MoE instance makes one per placement epoch; closing it frees its device buffers and the
  * device copies of its weights (the epoch was released).
@@ -84,7 +84,7 @@ public final class CudaExpertExecutor implements ExpertExecutor, AutoCloseable {
             throw new IllegalStateException("the cuda expert executor is closed (its placement epoch was released)");
         }
         MlpWeights[] experts = weights.layers()[layer].moe().experts();
-        if (!allBf16(experts)) {
+        if (!StackedExperts.supported(experts)) {
             cpu.run(experts, layer, plan, x, hidden, out);
             return;
         }
@@ -121,12 +121,12 @@ public final class CudaExpertExecutor implements ExpertExecutor, AutoCloseable {
         CUdeviceptr res = dOut.ensure(4L * rows * hidden);
         cuEventRecord(start, s);
         kernels.gatherRowsBf16(x0, dRowToken.ptr(), gathered, rows, hidden);
-        kernels.groupedGemmBf16(gathered, stacked.gate, dGroupSlot.ptr(), gate, dTileGroup.ptr(), dTileRow.ptr(),
+        kernels.groupedGemm(gathered, stacked, stacked.gate, dGroupSlot.ptr(), gate, dTileGroup.ptr(), dTileRow.ptr(),
                 dRowStart.ptr(), tiles, inter, hidden);
-        kernels.groupedGemmBf16(gathered, stacked.up, dGroupSlot.ptr(), up, dTileGroup.ptr(), dTileRow.ptr(),
+        kernels.groupedGemm(gathered, stacked, stacked.up, dGroupSlot.ptr(), up, dTileGroup.ptr(), dTileRow.ptr(),
                 dRowStart.ptr(), tiles, inter, hidden);
         kernels.siluMulBf16(gate, up, act, (long) rows * inter);
-        kernels.groupedGemmBf16(act, stacked.down, dGroupSlot.ptr(), res, dTileGroup.ptr(), dTileRow.ptr(),
+        kernels.groupedGemm(act, stacked, stacked.down, dGroupSlot.ptr(), res, dTileGroup.ptr(), dTileRow.ptr(),
                 dRowStart.ptr(), tiles, hidden, inter);
         cuEventRecord(stop, s);
         if (result.length < rows * hidden) {
@@ -188,16 +188,6 @@ public final class CudaExpertExecutor implements ExpertExecutor, AutoCloseable {
         }
         groupCount = groups;
         return rows;
-    }
-
-    private static boolean allBf16(MlpWeights[] experts) {
-        for (MlpWeights w : experts) {
-            if (w != null && (w.gate().dtype() != DType.BF16 || w.up().dtype() != DType.BF16
-                    || w.down().dtype() != DType.BF16)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Frees the device buffers and this executor's weights on the device; idempotent. */

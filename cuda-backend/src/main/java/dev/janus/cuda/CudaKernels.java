@@ -16,20 +16,25 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 
 /**
  * Java launchers of the kernels in src/main/cuda, on device pointers and one stream; each states
- * the shapes it expects (row-major, float32 activations, bf16 weights). Launches are asynchronous:
+ * the shapes it expects (row-major, float32 activations, bf16 weights or FP8 codes with block
+ * scales). Launches are asynchronous:
  * a copy back on the same stream orders after them.
  */
 public final class CudaKernels {
 
     private final CUstream stream;
     private final CUfunction gemv;
+    private final CUfunction gemvFp8;
     private final CUfunction gemm;
+    private final CUfunction gemmFp8;
     private final CUfunction groupedGemm;
+    private final CUfunction groupedGemmFp8;
     private final CUfunction toBf16;
     private final CUfunction gatherRows;
     private final CUfunction siluMul;
     private final CUfunction scatterRows;
     private final CUfunction fillUniform;
+    private final CUfunction fillUniformE4m3;
     private final CUfunction rmsNorm;
     private final CUfunction rope;
     private final CUfunction attention;
@@ -38,13 +43,17 @@ public final class CudaKernels {
     CudaKernels(KernelLibrary library, CUstream stream) {
         this.stream = stream;
         gemv = library.function("gemv", "gemv_bf16");
+        gemvFp8 = library.function("gemv", "gemv_fp8");
         gemm = library.function("gemm", "gemm_bf16");
+        gemmFp8 = library.function("gemm", "gemm_fp8");
         groupedGemm = library.function("gemm", "grouped_gemm_bf16");
+        groupedGemmFp8 = library.function("gemm", "grouped_gemm_fp8");
         toBf16 = library.function("elementwise", "f32_to_bf16");
         gatherRows = library.function("elementwise", "gather_rows_bf16");
         siluMul = library.function("elementwise", "silu_mul_bf16");
         scatterRows = library.function("elementwise", "scatter_rows_f32");
         fillUniform = library.function("elementwise", "fill_uniform_bf16");
+        fillUniformE4m3 = library.function("elementwise", "fill_uniform_e4m3");
         rmsNorm = library.function("rmsnorm", "rms_norm");
         rope = library.function("rope", "rope_halves");
         attention = library.function("attention", "paged_attention");
@@ -66,6 +75,28 @@ public final class CudaKernels {
                 w, x, y, rows, cols, tokens, cols, rows);
     }
 
+    /** {@link #gemvBf16} over an FP8 weight: w = e4m3(code) * its block scale, float32 (as model-lib). */
+    public void gemvFp8(DeviceTensor w, CUdeviceptr x, CUdeviceptr y, int rows, int cols, int tokens) {
+        if (tokens < 1 || tokens > GEMV_MAX_TOKENS) {
+            throw new IllegalArgumentException("gemv serves 1.." + GEMV_MAX_TOKENS + " tokens, got " + tokens);
+        }
+        var g = w.fp8();
+        launch(gemvFp8, LaunchGeometry.gemvBlocks(rows), 1, GEMV_THREADS, 0, w.data(), w.scales(), x, y, rows, cols,
+                tokens, cols, rows, g.blockRows(), g.blockCols(), g.rowOffset(), g.colOffset(), g.scaleCols());
+    }
+
+    /** y [m, n] = x [m, k] W^T for a weight of either dtype ({@link DeviceTensor}), x bf16, on tensor cores. */
+    public void gemm(CUdeviceptr x, DeviceTensor w, CUdeviceptr y, int m, int n, int k) {
+        if (!w.isFp8()) {
+            gemmBf16(x, w.data(), y, m, n, k);
+            return;
+        }
+        int[] grid = LaunchGeometry.gemmGrid(m, n);
+        var g = w.fp8();
+        launch(gemmFp8, grid[0], grid[1], GEMM_THREADS, 0, x, w.data(), w.scales(), y, m, n, k,
+                g.blockRows(), g.blockCols(), g.rowOffset(), g.colOffset(), g.scaleCols());
+    }
+
     /** y [m, n] = x [m, k] W^T, x and W bf16, on tensor cores. */
     public void gemmBf16(CUdeviceptr x, CUdeviceptr w, CUdeviceptr y, int m, int n, int k) {
         int[] grid = LaunchGeometry.gemmGrid(m, n);
@@ -82,6 +113,19 @@ public final class CudaKernels {
                                 CUdeviceptr tileGroup, CUdeviceptr tileRow, CUdeviceptr rowStart, int tiles, int n, int k) {
         launch(groupedGemm, LaunchGeometry.ceilDiv(n, LaunchGeometry.TILE_N), tiles, GEMM_THREADS, 0,
                 x, weights, groupSlot, y, tileGroup, tileRow, rowStart, n, k);
+    }
+
+    /** {@link #groupedGemmBf16} over one projection of stacked experts, bf16 or FP8 (dequantized per tile). */
+    void groupedGemm(CUdeviceptr x, StackedExperts experts, StackedExperts.Projection w, CUdeviceptr groupSlot,
+                     CUdeviceptr y, CUdeviceptr tileGroup, CUdeviceptr tileRow, CUdeviceptr rowStart, int tiles,
+                     int n, int k) {
+        if (!experts.isFp8()) {
+            groupedGemmBf16(x, w.data(), groupSlot, y, tileGroup, tileRow, rowStart, tiles, n, k);
+            return;
+        }
+        launch(groupedGemmFp8, LaunchGeometry.ceilDiv(n, LaunchGeometry.TILE_N), tiles, GEMM_THREADS, 0,
+                x, w.data(), w.scales(), groupSlot, y, tileGroup, tileRow, rowStart, n, k,
+                experts.blockRows(), experts.blockCols(), w.scaleRows(), w.scaleCols());
     }
 
     /** out bf16 [n] = in f32 [n]. */
@@ -107,6 +151,11 @@ public final class CudaKernels {
     /** out bf16 [n]: uniform in [-scale, scale), a hash of (seed, index) (benchmark weights). */
     public void fillUniformBf16(CUdeviceptr out, long n, int seed, float scale) {
         launch(fillUniform, LaunchGeometry.elementwiseBlocks(n), 1, ELEMENTWISE_THREADS, 0, out, n, seed, scale);
+    }
+
+    /** out e4m3 codes [n]: uniform over the non-NaN codes, a hash of (seed, index) (benchmark weights). */
+    public void fillUniformE4m3(CUdeviceptr out, long n, int seed) {
+        launch(fillUniformE4m3, LaunchGeometry.elementwiseBlocks(n), 1, ELEMENTWISE_THREADS, 0, out, n, seed);
     }
 
     /** out [rows, n] = RMSNorm(x) * w. */

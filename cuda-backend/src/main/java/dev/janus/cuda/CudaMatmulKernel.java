@@ -1,16 +1,16 @@
 package dev.janus.cuda;
 
 import dev.janus.model.kernels.MatmulKernel;
-import dev.janus.model.tensor.DType;
 import dev.janus.model.tensor.WeightTensor;
 import jcuda.driver.CUdeviceptr;
 
 /**
- * model-lib's {@link MatmulKernel} on the device for bf16 weights; other dtypes (FP8 until its
- * kernels exist, f32 test tensors) go to the CPU kernel. Up to {@code tensorCoreMinTokens - 1}
+ * model-lib's {@link MatmulKernel} on the device for bf16 and block-scaled FP8 weights; other
+ * dtypes (f16, int8, f32 test tensors) go to the CPU kernel. Up to {@code tensorCoreMinTokens - 1}
  * tokens run the GEMV (float32 activations, 8 tokens a launch: the decode path, bound by weight
- * reads); from {@code tensorCoreMinTokens} on the activations are rounded to bf16 and the
- * tensor-core GEMM runs (prefill). With {@link Integer#MAX_VALUE} every call keeps float32
+ * reads; FP8 dequantized in float32 exactly as model-lib does); from {@code tensorCoreMinTokens}
+ * on the activations are rounded to bf16 and the tensor-core GEMM runs (prefill; FP8 weights
+ * rounded to bf16 as their tiles load). With {@link Integer#MAX_VALUE} every call keeps float32
  * activations: the reference precision the golden tests compare with.
  *
  * <p>Activations cross PCIe per call (x up, y down through pinned staging): the dense parts on
@@ -44,14 +44,14 @@ public final class CudaMatmulKernel implements MatmulKernel {
     @Override
     public synchronized void matmul(WeightTensor w, float[] x, int xOff, int xStride,
                                     float[] y, int yOff, int yStride, int tokens) {
-        if (w.dtype() != DType.BF16 || tokens == 0) {
+        if (!DeviceTensor.supported(w) || tokens == 0) {
             cpu.matmul(w, x, xOff, xStride, y, yOff, yStride, tokens);
             return;
         }
         device.bind();
         int rows = w.rows();
         int cols = w.cols();
-        CUdeviceptr dw = weights.tensor(w);
+        DeviceTensor dw = weights.tensor(w);
         CUdeviceptr in = dx.ensure(4L * tokens * cols);
         CUdeviceptr out = dy.ensure(4L * tokens * rows);
         if (xStride == cols) {
@@ -66,11 +66,17 @@ public final class CudaMatmulKernel implements MatmulKernel {
         if (tokens >= tensorCoreMinTokens) {
             CUdeviceptr inBf16 = dxBf16.ensure(2L * tokens * cols);
             kernels.toBf16(in, inBf16, (long) tokens * cols);
-            kernels.gemmBf16(inBf16, dw, out, tokens, rows, cols);
+            kernels.gemm(inBf16, dw, out, tokens, rows, cols);
         } else {
             for (int t0 = 0; t0 < tokens; t0 += LaunchGeometry.GEMV_MAX_TOKENS) {
                 int n = Math.min(LaunchGeometry.GEMV_MAX_TOKENS, tokens - t0);
-                kernels.gemvBf16(dw, in.withByteOffset(4L * t0 * cols), out.withByteOffset(4L * t0 * rows), rows, cols, n);
+                CUdeviceptr xt = in.withByteOffset(4L * t0 * cols);
+                CUdeviceptr yt = out.withByteOffset(4L * t0 * rows);
+                if (dw.isFp8()) {
+                    kernels.gemvFp8(dw, xt, yt, rows, cols, n);
+                } else {
+                    kernels.gemvBf16(dw.data(), xt, yt, rows, cols, n);
+                }
             }
         }
         if (yStride == rows) {

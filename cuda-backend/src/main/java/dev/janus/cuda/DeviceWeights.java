@@ -1,11 +1,12 @@
 package dev.janus.cuda;
 
 import dev.janus.model.model.MlpWeights;
-import dev.janus.model.tensor.DType;
+import dev.janus.model.tensor.Fp8BlockTensor;
 import dev.janus.model.tensor.WeightTensor;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUstream;
 
+import java.lang.foreign.MemorySegment;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ import static jcuda.driver.JCudaDriver.cuMemFree;
 
 /**
  * Weights on the device, uploaded once on first use and kept in their checkpoint dtype (bf16
- * stays bf16: 2 bytes a weight in HBM, as on disk). Single tensors for the dense layers; a layer's
+ * stays bf16, FP8 stays 1-byte codes plus block scales: as many bytes in HBM as on disk). Single tensors for the dense layers; a layer's
  * routed experts stacked per projection ({@link StackedExperts}) so one grouped launch reaches
  * all of them. Uploads go through pinned staging from the memory-mapped checkpoint.
  */
@@ -25,7 +26,7 @@ final class DeviceWeights implements AutoCloseable {
     private final CudaDevice device;
     private final CUstream stream;
     private final PinnedStaging staging = new PinnedStaging();
-    private final Map<WeightTensor, CUdeviceptr> tensors = new IdentityHashMap<>();
+    private final Map<WeightTensor, DeviceTensor> tensors = new IdentityHashMap<>();
     private final Map<MlpWeights[], StackedExperts> experts = new IdentityHashMap<>();
     private long bytes;
 
@@ -34,18 +35,35 @@ final class DeviceWeights implements AutoCloseable {
         this.stream = stream;
     }
 
-    /** The tensor's device copy (bf16 only: the kernels read bf16 weights). */
-    synchronized CUdeviceptr tensor(WeightTensor w) {
-        CUdeviceptr p = tensors.get(w);
-        if (p == null) {
-            requireBf16(w);
+    /** The tensor's device copy: bf16 as it is, FP8 as codes plus block scales. */
+    synchronized DeviceTensor tensor(WeightTensor w) {
+        DeviceTensor d = tensors.get(w);
+        if (d == null) {
+            DeviceTensor.requireSupported(w);
             device.bind();
-            p = new CUdeviceptr();
-            cuMemAlloc(p, w.byteSize());
-            staging.upload(w.segment(), p, stream, UPLOAD_CHUNK);
+            CUdeviceptr data = upload(w.segment());
+            CUdeviceptr scales = null;
+            Fp8BlockTensor fp8 = w instanceof Fp8BlockTensor f ? f : null;
+            if (fp8 != null) {
+                scales = alloc(4L * fp8.scales().length);
+                staging.upload(fp8.scales(), 0, fp8.scales().length, scales, 0, stream);
+            }
+            d = new DeviceTensor(data, scales, fp8);
             bytes += w.byteSize();
-            tensors.put(w, p);
+            tensors.put(w, d);
         }
+        return d;
+    }
+
+    private CUdeviceptr upload(MemorySegment segment) {
+        CUdeviceptr p = alloc(segment.byteSize());
+        staging.upload(segment, p, stream, UPLOAD_CHUNK);
+        return p;
+    }
+
+    private static CUdeviceptr alloc(long bytes) {
+        CUdeviceptr p = new CUdeviceptr();
+        cuMemAlloc(p, Math.max(bytes, 4));
         return p;
     }
 
@@ -71,12 +89,6 @@ final class DeviceWeights implements AutoCloseable {
         }
     }
 
-    static void requireBf16(WeightTensor w) {
-        if (w.dtype() != DType.BF16) {
-            throw new IllegalArgumentException("tensor " + w.name() + " is " + w.dtype() + "; the cuda kernels take BF16");
-        }
-    }
-
     /** Bytes uploaded so far. */
     synchronized long bytes() {
         return bytes;
@@ -85,7 +97,12 @@ final class DeviceWeights implements AutoCloseable {
     @Override
     public synchronized void close() {
         device.bind();
-        tensors.values().forEach(p -> cuMemFree(p));
+        tensors.values().forEach(d -> {
+            cuMemFree(d.data());
+            if (d.scales() != null) {
+                cuMemFree(d.scales());
+            }
+        });
         experts.values().forEach(StackedExperts::close);
         tensors.clear();
         experts.clear();

@@ -2,6 +2,7 @@ package dev.janus.cuda;
 
 import dev.janus.model.kernels.ScalarMatmulKernel;
 import dev.janus.model.moe.DispatchPlan;
+import dev.janus.model.tensor.DType;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * The issue's grouped expert FFN benchmark: one MoE layer of Mixtral-8x7B shape (hidden 4096,
  * expert width 14336, 8 experts, top-2) and of DeepSeek-V3 shape (hidden 7168, expert width 2048,
- * 256 routed experts, top-8), random bf16 weights made on the device, uniform random routing, 1 to
+ * 256 routed experts, top-8; bf16, and FP8 with 128 x 128 block scales as DeepSeek ships it),
+ * random weights made on the device, uniform random routing, 1 to
  * 4096 tokens. Per point: the kernels' time (CUDA events: gather, 3 grouped GEMMs, SiLU·mul),
  * the step's wall time with activations to and from the host, the weight bytes of the activated
  * experts over the kernel time (achieved bandwidth) and the FFN's flops over it, each against the
@@ -23,12 +25,17 @@ import java.util.SplittableRandom;
  */
 public final class GroupedFfnBenchmark {
 
-    record Shape(String name, int hidden, int intermediate, int experts, int topK) {
+    record Shape(String name, int hidden, int intermediate, int experts, int topK, DType dtype) {
+
+        int weightBytes() {
+            return dtype == DType.BF16 ? 2 : 1;
+        }
     }
 
     static final Shape[] SHAPES = {
-            new Shape("mixtral-8x7b", 4096, 14336, 8, 2),
-            new Shape("deepseek-v3", 7168, 2048, 256, 8),
+            new Shape("mixtral-8x7b", 4096, 14336, 8, 2, DType.BF16),
+            new Shape("deepseek-v3", 7168, 2048, 256, 8, DType.BF16),
+            new Shape("deepseek-v3-fp8", 7168, 2048, 256, 8, DType.F8_E4M3), // as DeepSeek ships it
     };
     static final int WARMUP = 2;
     static final int REPS = 5;
@@ -51,7 +58,7 @@ public final class GroupedFfnBenchmark {
     }
 
     private static void run(CudaAccelerator gpu, Shape s, int maxTokens, Peak peak, PrintStream csv) {
-        StackedExperts experts = StackedExperts.random(s.experts(), s.intermediate(), s.hidden(), gpu.kernels(), 1234);
+        StackedExperts experts = StackedExperts.random(s.experts(), s.intermediate(), s.hidden(), s.dtype(), gpu.kernels(), 1234);
         CudaExpertExecutor executor = (CudaExpertExecutor) gpu.expertExecutor(null, s.hidden(), new ScalarMatmulKernel());
         SplittableRandom rnd = new SplittableRandom(42);
         System.out.printf(Locale.ROOT, "%n%s: hidden %d, expert width %d, %d experts, top-%d%n", s.name(), s.hidden(),
@@ -75,7 +82,7 @@ public final class GroupedFfnBenchmark {
                 }
                 int activated = activated(plan, s.experts());
                 double kernelMs = median(kernel);
-                double bytes = 3.0 * 2 * s.intermediate() * s.hidden() * activated;
+                double bytes = 3.0 * s.weightBytes() * s.intermediate() * s.hidden() * activated;
                 double flops = 2.0 * 3 * s.intermediate() * s.hidden() * plan.rows();
                 double bw = bytes / (kernelMs / 1e3);
                 double fl = flops / (kernelMs / 1e3);

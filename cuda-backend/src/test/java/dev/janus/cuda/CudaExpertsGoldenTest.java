@@ -3,6 +3,7 @@ package dev.janus.cuda;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.janus.model.engine.EngineOptions;
 import dev.janus.model.engine.InferenceEngine;
+import dev.janus.model.forward.AttentionKernel;
 import dev.janus.model.golden.EngineRuns;
 import dev.janus.model.golden.Fixtures;
 import dev.janus.model.kernels.ComputePool;
@@ -16,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The fixtures' prompts through the engine with the whole layer step on the device: bf16 linear
- * layers on the GPU (tensor cores from 9 tokens, as served) and the routed experts in the
- * device's grouped FFN (GPU only). Activations are rounded to bf16 at the GEMM inputs, so the
+ * The fixtures' prompts through the engine with the whole layer step on the device: bf16 and FP8
+ * linear layers on the GPU (tensor cores from 9 tokens, as served), attention over a device copy
+ * of the KV cache, and the routed experts in the device's grouped FFN (GPU only). Activations are rounded to bf16 at the GEMM inputs, so the
  * bar is looser than the float32 reference's: last-position logits within 0.05 of the golden,
  * and the golden next token on top wherever its margin over the runner-up exceeds 0.1.
  */
@@ -28,7 +29,7 @@ class CudaExpertsGoldenTest {
     static final double CLEAR_MARGIN = 0.1;
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2"})
+    @ValueSource(strings = {"tiny-mixtral", "tiny-qwen3moe", "tiny-olmoe", "tiny-deepseek-v2", "tiny-qwen3moe-fp8"})
     void promptLogitsWithExpertsOnTheDevice(String fixture) {
         CudaAccelerator gpu = GpuTests.accelerator();
         JsonNode golden = Fixtures.golden(fixture);
@@ -39,7 +40,8 @@ class CudaExpertsGoldenTest {
             for (JsonNode prompt : golden.get("prompts")) {
                 int[] ids = Fixtures.ints(prompt.get("ids"));
                 InferenceEngine engine = new InferenceEngine(model, matmul, pool, EngineOptions.forTokens(ids.length + 1)
-                        .withExpertExecutor(gpu.expertExecutor(model.weights(), model.config().hiddenSize(), cpu)));
+                        .withExpertExecutor(gpu.expertExecutor(model.weights(), model.config().hiddenSize(), cpu))
+                        .withAttentionKernels((shape, p) -> gpu.attention(shape, AttentionKernel.cpu().create(shape, p))));
                 float[] logits = EngineRuns.prefillLogits(engine, ids);
                 JsonNode last = prompt.get("last_logits");
                 int off = (ids.length - 1) * vocab;

@@ -1,6 +1,7 @@
 package dev.janus.cuda;
 
 import dev.janus.model.kernels.ScalarMatmulKernel;
+import dev.janus.model.tensor.Fp8BlockTensor;
 import dev.janus.model.tensor.WeightTensor;
 import jcuda.driver.CUdeviceptr;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,8 +12,8 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * GEMV and tensor-core GEMM against model-lib's ScalarMatmulKernel on random bf16 weights
- * (GPU only). Tolerances: the GEMV keeps float32 activations, so only the summation order
+ * GEMV and tensor-core GEMM against model-lib's ScalarMatmulKernel on random bf16 and
+ * block-scaled FP8 weights (GPU only). Tolerances: the GEMV keeps float32 activations, so only the summation order
  * differs: max error ≤ 1e-5 of the output's scale. The GEMM sees activations rounded to bf16;
  * against the reference fed the same rounded activations, ≤ 1e-5 of the scale as well.
  */
@@ -71,5 +72,45 @@ class CudaMatmulKernelsTest {
                 assertThat(y[2 + t * (rows + 7) + g]).isZero();
             }
         }
+    }
+
+    /**
+     * FP8 weights through {@link CudaMatmulKernel} at the reference precision (float32 activations,
+     * the GEMV for every token count): w = e4m3 * block scale in float32 on both sides, so only the
+     * summation order differs. Shapes: 128-blocks with 16-code chunks, widths that are not multiples
+     * of 16 (per-code scales), and a row view starting inside a block (MLA's per-head slices).
+     */
+    @ParameterizedTest(name = "fp8 gemv [{0}, {1}] blocks {2}, rows from {3}, {4} tokens")
+    @CsvSource({"300, 512, 128, 0, 1", "300, 512, 128, 0, 8", "77, 131, 128, 0, 3", "256, 384, 128, 64, 20",
+            "64, 96, 32, 0, 5"})
+    void fp8GemvEqualsTheScalarReference(int rows, int cols, int block, int firstRow, int tokens) {
+        SplittableRandom rnd = new SplittableRandom(rows * 31L + cols * 7L + block + firstRow + tokens);
+        Fp8BlockTensor full = RandomTensors.fp8("w", firstRow + rows, cols, block, 0.5f, rnd);
+        Fp8BlockTensor w = firstRow == 0 ? full : full.rowView("w.view", firstRow, rows);
+        float[] x = RandomTensors.floats(tokens * cols, 1f, rnd);
+        float[] want = new float[tokens * rows];
+        ScalarMatmulKernel scalar = new ScalarMatmulKernel();
+        scalar.matmul(w, x, want, tokens);
+        float[] got = new float[tokens * rows];
+        GpuTests.accelerator().matmul(scalar, Integer.MAX_VALUE).matmul(w, x, got, tokens);
+        assertThat(RandomTensors.scaledError(got, want, want.length)).isLessThan(1e-5);
+    }
+
+    /**
+     * FP8 weights on tensor cores (from 9 tokens): activations and dequantized weights rounded to
+     * bf16; against the reference fed the same rounded values, ≤ 1e-5 of the scale.
+     */
+    @ParameterizedTest(name = "fp8 gemm {0} tokens, [{1}, {2}]")
+    @CsvSource({"40, 200, 256", "9, 70, 131", "130, 128, 384"})
+    void fp8TensorCoreGemmEqualsTheReferenceOnBf16Values(int tokens, int rows, int cols) {
+        SplittableRandom rnd = new SplittableRandom(tokens * 131L + rows * 17L + cols);
+        Fp8BlockTensor w = RandomTensors.fp8("w", rows, cols, 128, 0.5f, rnd);
+        float[] x = RandomTensors.floats(tokens * cols, 1f, rnd);
+        float[] want = new float[tokens * rows];
+        ScalarMatmulKernel scalar = new ScalarMatmulKernel();
+        scalar.matmul(RandomTensors.roundedToBf16(w), RandomTensors.roundedToBf16(x), want, tokens);
+        float[] got = new float[tokens * rows];
+        GpuTests.accelerator().matmul(scalar, 9).matmul(w, x, got, tokens);
+        assertThat(RandomTensors.scaledError(got, want, want.length)).isLessThan(1e-5);
     }
 }

@@ -2,6 +2,8 @@ package dev.janus.cuda;
 
 import dev.janus.model.tensor.Bf16Tensor;
 import dev.janus.model.tensor.DType;
+import dev.janus.model.tensor.Float8E4m3;
+import dev.janus.model.tensor.Fp8BlockTensor;
 import dev.janus.model.tensor.WeightTensor;
 
 import java.lang.foreign.Arena;
@@ -22,6 +24,34 @@ public final class RandomTensors {
             seg.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i, Bf16Tensor.fromFloat((float) (rnd.nextDouble(-1, 1) * scale)));
         }
         return WeightTensor.of(name, DType.BF16, seg, rows, cols);
+    }
+
+    /**
+     * A block-scaled FP8 weight [rows, cols] (blocks [block, block]): codes of values uniform in
+     * ±448 (e4m3's range, no NaN codes), one scale per block in [scale / 896, scale / 448), so
+     * entries lie within ±scale.
+     */
+    public static Fp8BlockTensor fp8(String name, int rows, int cols, int block, float scale, SplittableRandom rnd) {
+        MemorySegment seg = Arena.ofAuto().allocate((long) rows * cols, 16);
+        for (long i = 0; i < (long) rows * cols; i++) {
+            seg.set(ValueLayout.JAVA_BYTE, i, Float8E4m3.fromFloat((float) rnd.nextDouble(-448, 448)));
+        }
+        float[] scales = new float[Fp8BlockTensor.blocks(rows, 0, block) * Fp8BlockTensor.blocks(cols, 0, block)];
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = (float) (rnd.nextDouble(1, 2) * scale / 896);
+        }
+        return Fp8BlockTensor.of(name, seg, rows, cols, scales, block, block);
+    }
+
+    /** {@code w} dequantized and rounded to bf16: what the tensor-core path multiplies by. */
+    public static WeightTensor roundedToBf16(WeightTensor w) {
+        MemorySegment seg = Arena.ofAuto().allocate(2L * w.rows() * w.cols(), 16);
+        for (int r = 0; r < w.rows(); r++) {
+            for (int c = 0; c < w.cols(); c++) {
+                seg.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, (long) r * w.cols() + c, Bf16Tensor.fromFloat(w.get(r, c)));
+            }
+        }
+        return WeightTensor.of(w.name(), DType.BF16, seg, w.rows(), w.cols());
     }
 
     /** The raw bf16 bits of a tensor, for uploads in tests. */
