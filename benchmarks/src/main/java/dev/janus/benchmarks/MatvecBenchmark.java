@@ -6,11 +6,14 @@ import dev.janus.model.kernels.ScalarMatmulKernel;
 import dev.janus.model.kernels.VectorMatmulKernel;
 import dev.janus.model.tensor.Bf16Tensor;
 import dev.janus.model.tensor.DType;
+import dev.janus.model.tensor.Float8E4m3;
+import dev.janus.model.tensor.Fp8BlockTensor;
 import dev.janus.model.tensor.WeightTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -85,12 +88,14 @@ public class MatvecBenchmark {
                 case BF16 -> seg.setAtIndex(SHORT, i, Bf16Tensor.fromFloat(v));
                 case F16 -> seg.setAtIndex(SHORT, i, Float.floatToFloat16(v));
                 case F32 -> seg.setAtIndex(FLOAT, i, v);
+                case F8_E4M3 -> seg.set(ValueLayout.JAVA_BYTE, i, Float8E4m3.fromFloat(v * Float8E4m3.MAX));
+                default -> throw new IllegalArgumentException("no random " + dtype + " weights");
             }
         }
         ws = new WeightTensor[copies];
         for (int c = 0; c < copies; c++) {
             MemorySegment copy = c == 0 ? seg : arena.allocate(seg.byteSize(), 64).copyFrom(seg);
-            ws[c] = WeightTensor.of("w" + c, dtype, copy, out, in);
+            ws[c] = dtype == DType.F8_E4M3 ? fp8("w" + c, copy, out, in) : WeightTensor.of("w" + c, dtype, copy, out, in);
         }
         x = new float[tokens * in];
         for (int i = 0; i < x.length; i++) {
@@ -106,6 +111,13 @@ public class MatvecBenchmark {
             v.reserve(tokens, in);
             impl = v;
         }
+    }
+
+    /** FP8 codes of values in ±448 with every 128 x 128 block scale 1/448: entries in ±1. */
+    private static Fp8BlockTensor fp8(String name, MemorySegment codes, int out, int in) {
+        float[] scales = new float[Fp8BlockTensor.blocks(out, 0, 128) * Fp8BlockTensor.blocks(in, 0, 128)];
+        Arrays.fill(scales, 1 / Float8E4m3.MAX);
+        return Fp8BlockTensor.of(name, codes, out, in, scales, 128, 128);
     }
 
     @Benchmark

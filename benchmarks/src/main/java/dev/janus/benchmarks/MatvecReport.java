@@ -2,6 +2,7 @@ package dev.janus.benchmarks;
 
 import dev.janus.model.kernels.ComputePool;
 import dev.janus.model.kernels.MemoryBandwidth;
+import dev.janus.model.tensor.DType;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class MatvecReport {
             String dtype = r.getParams().getParam("dtype");
             int tokens = Integer.parseInt(r.getParams().getParam("tokens"));
             double micros = r.getPrimaryResult().getScore();
-            double bytes = out * in * (dtype.equals("F32") ? 4 : 2);
+            double bytes = out * in * DType.valueOf(dtype).bytes();
             Double base = scalarMicros.get(key(r));
             System.out.printf("%-11s %-5s %6d %6s %-9s %12.1f %8.1f %9.1f %8s%n",
                     r.getParams().getParam("shape"), dtype, tokens, r.getParams().getParam("copies"),

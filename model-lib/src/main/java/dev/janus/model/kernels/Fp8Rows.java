@@ -3,6 +3,7 @@ package dev.janus.model.kernels;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.OR;
 
 import dev.janus.model.tensor.Float8E4m3;
 import dev.janus.model.tensor.Fp8BlockTensor;
@@ -45,6 +46,11 @@ final class Fp8Rows {
     private static final int CODE_BITS = 0x87F0_0000;
     private static final int NAN_MAGNITUDE = 0x07F0_0000; // 0x7F << 20
     private static final int F32_NAN = 0x7FC0_0000;
+    private static final int ONE_MAGNITUDE = 1 << 20;  // magnitude + 1, in place
+    private static final int NAN_CARRY = 0x80 << 20;  // ... reaches 0x80 only from 0x7F
+
+    /** Per thread: one row's block scales times 2^120. */
+    private static final ThreadLocal<float[]> REBIASED = ThreadLocal.withInitial(() -> new float[64]);
 
     private Fp8Rows() {
     }
@@ -67,30 +73,70 @@ final class Fp8Rows {
      * Rows {@code [row, row + rows)} as float32 rows of {@code strip}, each weight
      * {@code e4m3(q) * scale} of its block: whole vectors of a block rebiased, its leftover
      * columns converted one by one (the same values).
+     *
+     * <p>e4m3fn's NaN codes (magnitude 0x7F) would come out as 480 * scale; quantizers never write
+     * them, so the vector loop only notes whether one passed (the magnitude plus one reaches bit 7:
+     * two integer ops, against a compare and a blend that made the widening 4x slower) and the
+     * rows are widened again with the NaN restored when one did.
      */
     static void widen(Fp8BlockTensor wt, int row, int rows, MemorySegment strip) {
+        if (widen(wt, row, rows, strip, false)) {
+            widen(wt, row, rows, strip, true);
+        }
+    }
+
+    /** @return whether a NaN code went through the vector loop without {@code restoreNaN} */
+    private static boolean widen(Fp8BlockTensor wt, int row, int rows, MemorySegment strip, boolean restoreNaN) {
         MemorySegment w = wt.segment();
         float[] s = wt.scales();
         int in = wt.cols();
         int bc = wt.blockCols();
         int colOff = wt.colOffset();
+        // whole vectors never straddle a block when blocks and the grid's start are vector-aligned
+        // (128 x 128 checkpoints): then a row is one loop, each vector's scale found by a shift
+        boolean aligned = bc % L == 0 && colOff % L == 0 && Integer.bitCount(bc) == 1;
+        int shift = Integer.numberOfTrailingZeros(bc);
+        float[] rowScales = aligned ? REBIASED.get() : null;
+        if (aligned && rowScales.length < wt.scaleCols()) {
+            rowScales = new float[wt.scaleCols()];
+            REBIASED.set(rowScales);
+        }
+        IntVector seen = IntVector.zero(I);
         for (int r = 0; r < rows; r++) {
             long src = (long) in * (row + r);
             long dst = 4L * in * r;
             int sr = scaleRow(wt, row + r);
-            for (int k = 0, c0 = 0; c0 < in; k++) {
+            int c = 0;
+            if (aligned && !restoreNaN) {
+                for (int k = 0; k < wt.scaleCols(); k++) {
+                    rowScales[k] = s[sr + k] * REBIAS;
+                }
+                int vEnd = in / L * L;
+                for (; c < vEnd; c += L) {
+                    // the widening written out: as a call C2 sometimes compiled it out of line
+                    // ("callee is too large" before the site was hot), boxing every vector
+                    IntVector bits = ((IntVector) ByteVector.fromMemorySegment(B, w, src + c, LE)
+                            .convertShape(B2I, I, 0)).lanewise(LSHL, 20).and(CODE_BITS);
+                    seen = seen.or(bits.add(ONE_MAGNITUDE)); // bit 27 set iff the magnitude was 0x7F
+                    bits.reinterpretAsFloats().mul(rowScales[(c + colOff) >>> shift])
+                            .intoMemorySegment(strip, dst + 4L * c, LE);
+                }
+            }
+            for (int k = (c + colOff) / bc, c0 = c; c0 < in; k++) { // the rest block by block
                 int c1 = Math.min(in, (k + 1) * bc - colOff);
                 int vEnd = c0 + (c1 - c0) / L * L;
                 float scale = s[sr + k];
                 float rebiased = scale * REBIAS;
-                int c = c0;
+                c = c0;
                 for (; c < vEnd; c += L) {
-                    // the widening written out: as a call (67 bytecodes) C2 sometimes compiled it out
-                    // of line ("callee is too large" before the site was hot), boxing every vector
-                    IntVector i = (IntVector) ByteVector.fromMemorySegment(B, w, src + c, LE).convertShape(B2I, I, 0);
-                    IntVector bits = i.lanewise(LSHL, 20).and(CODE_BITS);
-                    bits.blend(F32_NAN, bits.and(0x7FFF_FFFF).compare(EQ, NAN_MAGNITUDE)).reinterpretAsFloats()
-                            .mul(rebiased).intoMemorySegment(strip, dst + 4L * c, LE);
+                    IntVector bits = ((IntVector) ByteVector.fromMemorySegment(B, w, src + c, LE)
+                            .convertShape(B2I, I, 0)).lanewise(LSHL, 20).and(CODE_BITS);
+                    if (restoreNaN) {
+                        bits = bits.blend(F32_NAN, bits.and(0x7FFF_FFFF).compare(EQ, NAN_MAGNITUDE));
+                    } else {
+                        seen = seen.or(bits.add(ONE_MAGNITUDE));
+                    }
+                    bits.reinterpretAsFloats().mul(rebiased).intoMemorySegment(strip, dst + 4L * c, LE);
                 }
                 for (; c < c1; c++) {
                     strip.set(FLOAT, dst + 4L * c, Float8E4m3.toFloat(w.get(ValueLayout.JAVA_BYTE, src + c)) * scale);
@@ -98,6 +144,7 @@ final class Fp8Rows {
                 c0 = c1;
             }
         }
+        return (seen.reduceLanes(OR) & NAN_CARRY) != 0;
     }
 
     /**
