@@ -8,6 +8,31 @@
 #define GEMV_MAX_TOKENS 8
 #define GEMV_ROWS_PER_BLOCK 8
 
+// acc[t] += w * x[t, c] for every token: a lane's scalar column.
+__device__ __forceinline__ void add_weight(float* acc, float w, const float* __restrict__ x, int xStride, int c,
+                                           int tokens) {
+#pragma unroll
+    for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+        if (t < tokens) {
+            acc[t] += w * x[(size_t) t * xStride + c];
+        }
+    }
+}
+
+// y[t, row] = the warp's sum of acc[t], written by lane 0.
+__device__ __forceinline__ void store_rows(const float* acc, float* __restrict__ y, int yStride, int row, int tokens,
+                                           int lane) {
+#pragma unroll
+    for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
+        if (t < tokens) {
+            float s = warp_sum(acc[t]);
+            if (lane == 0) {
+                y[(size_t) t * yStride + row] = s;
+            }
+        }
+    }
+}
+
 extern "C" __global__ void __launch_bounds__(32 * GEMV_ROWS_PER_BLOCK)
 gemv_bf16(const uint16_t* __restrict__ w, const float* __restrict__ x, float* __restrict__ y,
           int rows, int cols, int tokens, int xStride, int yStride) {
@@ -42,23 +67,9 @@ gemv_bf16(const uint16_t* __restrict__ w, const float* __restrict__ x, float* __
         }
     }
     for (int c = vecEnd + lane; c < cols; c += 32) { // cols not a multiple of 8: scalar loads
-        float wv = bf16_bits_to_float(wr[c]);
-#pragma unroll
-        for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
-            if (t < tokens) {
-                acc[t] += wv * x[(size_t) t * xStride + c];
-            }
-        }
+        add_weight(acc, bf16_bits_to_float(wr[c]), x, xStride, c, tokens);
     }
-#pragma unroll
-    for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
-        if (t < tokens) {
-            float s = warp_sum(acc[t]);
-            if (lane == 0) {
-                y[(size_t) t * yStride + row] = s;
-            }
-        }
-    }
+    store_rows(acc, y, yStride, row, tokens, lane);
 }
 
 // The same GEMV over block-scaled FP8 weights: W e4m3 codes [rows, cols] with float32 scales on
@@ -109,21 +120,7 @@ gemv_fp8(const uint8_t* __restrict__ w, const float* __restrict__ scales, const 
         }
     }
     for (int c = vecEnd + lane; c < cols; c += 32) { // chunks could straddle scale blocks: per code
-        float wv = fp8_weight(wr, sr, grid, c, c);
-#pragma unroll
-        for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
-            if (t < tokens) {
-                acc[t] += wv * x[(size_t) t * xStride + c];
-            }
-        }
+        add_weight(acc, fp8_weight(wr, sr, grid, c, c), x, xStride, c, tokens);
     }
-#pragma unroll
-    for (int t = 0; t < GEMV_MAX_TOKENS; t++) {
-        if (t < tokens) {
-            float s = warp_sum(acc[t]);
-            if (lane == 0) {
-                y[(size_t) t * yStride + row] = s;
-            }
-        }
-    }
+    store_rows(acc, y, yStride, row, tokens, lane);
 }
