@@ -15,9 +15,10 @@ import static jcuda.driver.JCudaDriver.cuMemFree;
 
 /**
  * Weights on the device, uploaded once on first use and kept in their checkpoint dtype (bf16
- * stays bf16, FP8 stays 1-byte codes plus block scales: as many bytes in HBM as on disk). Single tensors for the dense layers; a layer's
- * routed experts stacked per projection ({@link StackedExperts}) so one grouped launch reaches
- * all of them. Uploads go through pinned staging from the memory-mapped checkpoint.
+ * stays bf16, FP8 stays 1-byte codes plus block scales: as many bytes in HBM as on disk).
+ * Single tensors for the dense layers; a layer's routed experts stacked per projection
+ * ({@link StackedExperts}) so one grouped launch reaches all of them. Uploads go through pinned
+ * staging from the memory-mapped checkpoint.
  */
 final class DeviceWeights implements AutoCloseable {
 

@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The fixtures' prompts through the engine with the whole layer step on the device: bf16 and FP8
  * linear layers on the GPU (tensor cores from 9 tokens, as served), attention over a device copy
- * of the KV cache, and the routed experts in the device's grouped FFN (GPU only). Activations are rounded to bf16 at the GEMM inputs, so the
- * bar is looser than the float32 reference's: last-position logits within 0.05 of the golden,
- * and the golden next token on top wherever its margin over the runner-up exceeds 0.1.
+ * of the KV cache, and the routed experts in the device's grouped FFN (GPU only). Activations
+ * are rounded to bf16 at the GEMM inputs, so the bar is looser than the float32 reference's:
+ * last-position logits within 0.05 of the golden, and the golden next token on top wherever its
+ * margin over the runner-up exceeds 0.1.
  */
 class CudaExpertsGoldenTest {
 

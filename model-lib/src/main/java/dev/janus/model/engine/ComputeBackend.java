@@ -81,7 +81,10 @@ public final class ComputeBackend implements AutoCloseable {
         return o.expertExecutor() != null ? o : o.withExpertExecutor(expertExecutor(weights, hidden));
     }
 
-    /** Where attention over the KV cache runs: on the accelerator, else on the CPU ({@link EngineOptions#attentionKernels}). */
+    /**
+     * Where attention over the KV cache runs: on the accelerator, else on the CPU
+     * ({@link EngineOptions#attentionKernels}).
+     */
     public AttentionKernel.Factory attentionKernels() {
         AttentionKernel.Factory cpu = AttentionKernel.cpu();
         return accelerator == null ? cpu : (shape, pool) -> accelerator.attention(shape, cpu.create(shape, pool));

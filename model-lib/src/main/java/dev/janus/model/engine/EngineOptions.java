@@ -59,19 +59,23 @@ public record EngineOptions(int kvBlockSize, int kvBlocks, DispatchPlanner dispa
     }
 
     public EngineOptions withRoutingObserver(MoeLayer.RoutingObserver observer) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer, microBatches, layerTimer, attentionKernels);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, observer, microBatches, layerTimer,
+                attentionKernels);
     }
 
     public EngineOptions withExpertExecutor(ExpertExecutor executor) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, executor, routingObserver, microBatches, layerTimer, attentionKernels);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, executor, routingObserver, microBatches, layerTimer,
+                attentionKernels);
     }
 
     public EngineOptions withMicroBatches(int m) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, m, layerTimer, attentionKernels);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, m, layerTimer,
+                attentionKernels);
     }
 
     public EngineOptions withLayerTimer(LayerTimer timer) {
-        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, microBatches, timer, attentionKernels);
+        return new EngineOptions(kvBlockSize, kvBlocks, dispatchPlanner, expertExecutor, routingObserver, microBatches, timer,
+                attentionKernels);
     }
 
     public EngineOptions withAttentionKernels(AttentionKernel.Factory kernels) {
