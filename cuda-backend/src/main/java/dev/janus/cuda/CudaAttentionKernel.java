@@ -3,7 +3,6 @@ package dev.janus.cuda;
 import dev.janus.model.forward.AttentionKernel;
 import dev.janus.model.forward.StepBatch;
 import dev.janus.model.kv.KvCache;
-import dev.janus.model.kv.KvSequence;
 import jcuda.CudaException;
 import jcuda.driver.CUdeviceptr;
 
@@ -34,10 +33,7 @@ final class CudaAttentionKernel implements AttentionKernel {
     private final DeviceBuffer dPositions = new DeviceBuffer();
     private DeviceKvCache mirror;
     private boolean onCpu; // the mirror did not fit: every step on the CPU kernel
-    private float[] rows = new float[0];
-    private int[] rowIndex = new int[0];
-    private int[] positions = new int[0];
-    private int[] tables = new int[0];
+    private final PagedStep step = new PagedStep();
 
     CudaAttentionKernel(CudaDevice device, CudaKernels kernels, Shape shape, AttentionKernel cpu) {
         this.device = device;
@@ -60,63 +56,39 @@ final class CudaAttentionKernel implements AttentionKernel {
             return;
         }
         KvCache cache = kv.cache();
-        int blockSize = cache.blockSize();
-        int width = cache.kvDim();
-        int maxBlocks = 0;
-        int maxContext = 0;
-        ensureTokens(tokens, width);
-        for (int t = 0; t < tokens; t++) {
-            int pos = batch.position(t);
-            positions[t] = pos;
-            rowIndex[t] = batch.sequenceOfToken(t).blockId(pos) * blockSize + pos % blockSize;
-            maxBlocks = Math.max(maxBlocks, pos / blockSize + 1);
-            maxContext = Math.max(maxContext, window > 0 ? Math.min(window, pos + 1) : pos + 1);
-        }
-        scatterNewRows(batch, layer, kv, tokens, width, true);
+        step.prepare(batch, cache, window);
+        scatterNewRows(batch, layer, kv.keys(layer), true);
         if (cache.hasValues()) {
-            scatterNewRows(batch, layer, kv, tokens, width, false);
+            scatterNewRows(batch, layer, kv.values(layer), false);
         }
-        if (4L * maxContext > LaunchGeometry.MAX_DYNAMIC_SHARED_BYTES) {
+        if (4L * step.maxContext > LaunchGeometry.MAX_DYNAMIC_SHARED_BYTES) {
             cpu.attend(batch, layer, window, q, out); // the mirror has the rows; this step's scores do not fit
             return;
-        }
-        if (tables.length < tokens * maxBlocks) {
-            tables = new int[Math.max(tokens * maxBlocks, tables.length * 2)];
-        }
-        for (int t = 0; t < tokens; t++) {
-            KvSequence seq = batch.sequenceOfToken(t);
-            for (int b = 0; b <= positions[t] / blockSize; b++) {
-                tables[t * maxBlocks + b] = seq.blockId(b * blockSize);
-            }
         }
         int qFloats = tokens * shape.heads() * shape.keyDim();
         int outFloats = tokens * shape.heads() * shape.valueDim();
         CUdeviceptr qd = dq.ensure(4L * qFloats);
         CUdeviceptr od = dOut.ensure(4L * outFloats);
-        CUdeviceptr td = dTables.ensure(4L * tokens * maxBlocks);
+        CUdeviceptr td = dTables.ensure(4L * tokens * step.maxBlocks);
         CUdeviceptr pd = dPositions.ensure(4L * tokens);
         staging.upload(q, 0, qFloats, qd, 0, kernels.stream());
-        staging.upload(tables, tokens * maxBlocks, td, kernels.stream());
-        staging.upload(positions, tokens, pd, kernels.stream());
+        staging.upload(step.tables, tokens * step.maxBlocks, td, kernels.stream());
+        staging.upload(step.positions, tokens, pd, kernels.stream());
         kernels.pagedAttention(qd, kv.keys(layer), kv.values(layer), td, pd, od, tokens, shape.heads(),
-                shape.kvHeads(), shape.keyDim(), shape.valueDim(), blockSize, width, maxBlocks, maxContext,
-                window, shape.scale());
+                shape.kvHeads(), shape.keyDim(), shape.valueDim(), step.blockSize, step.width, step.maxBlocks,
+                step.maxContext, window, shape.scale());
         staging.download(od, out, 0, outFloats, kernels.stream());
     }
 
-    /** Copies the step's key (or value) rows from the host cache into the device mirror. */
-    private void scatterNewRows(StepBatch batch, int layer, DeviceKvCache kv, int tokens, int width, boolean keys) {
-        for (int t = 0; t < tokens; t++) {
-            KvSequence seq = batch.sequenceOfToken(t);
-            int pos = positions[t];
-            float[] block = keys ? seq.keyBlock(layer, pos) : seq.valueBlock(layer, pos);
-            System.arraycopy(block, seq.offsetInBlock(pos), rows, t * width, width);
-        }
-        CUdeviceptr rd = dRows.ensure(4L * tokens * width);
-        CUdeviceptr id = dRowIndex.ensure(4L * tokens);
-        staging.upload(rows, 0, tokens * width, rd, 0, kernels.stream());
-        staging.upload(rowIndex, tokens, id, kernels.stream());
-        kernels.scatterRows(rd, id, keys ? kv.keys(layer) : kv.values(layer), tokens, width);
+    /** Copies the step's key (or value) rows from the host cache into the device mirror's pool. */
+    private void scatterNewRows(StepBatch batch, int layer, CUdeviceptr pool, boolean keys) {
+        step.gatherNewRows(batch, layer, keys);
+        int n = step.tokens;
+        CUdeviceptr rd = dRows.ensure(4L * n * step.width);
+        CUdeviceptr id = dRowIndex.ensure(4L * n);
+        staging.upload(step.rows, 0, n * step.width, rd, 0, kernels.stream());
+        staging.upload(step.rowIndex, n, id, kernels.stream());
+        kernels.scatterRows(rd, id, pool, n, step.width);
     }
 
     /** The mirror of {@code cache}, made on first use; null when the device has no room for it. */
@@ -134,16 +106,6 @@ final class CudaAttentionKernel implements AttentionKernel {
             throw new IllegalStateException("one KV cache per attention kernel: this one mirrors another engine's");
         }
         return mirror;
-    }
-
-    private void ensureTokens(int tokens, int width) {
-        if (positions.length < tokens) {
-            positions = new int[Math.max(tokens, positions.length * 2)];
-            rowIndex = new int[positions.length];
-        }
-        if (rows.length < tokens * width) {
-            rows = new float[Math.max(tokens * width, rows.length * 2)];
-        }
     }
 
     void close() {
