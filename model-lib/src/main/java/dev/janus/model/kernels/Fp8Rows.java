@@ -49,9 +49,6 @@ final class Fp8Rows {
     private static final int ONE_MAGNITUDE = 1 << 20;  // magnitude + 1, in place
     private static final int NAN_CARRY = 0x80 << 20;  // ... reaches 0x80 only from 0x7F
 
-    /** Per thread: one row's block scales times 2^120. */
-    private static final ThreadLocal<float[]> REBIASED = ThreadLocal.withInitial(() -> new float[64]);
-
     private Fp8Rows() {
     }
 
@@ -93,14 +90,8 @@ final class Fp8Rows {
         int bc = wt.blockCols();
         int colOff = wt.colOffset();
         // whole vectors never straddle a block when blocks and the grid's start are vector-aligned
-        // (128 x 128 checkpoints): then a row is one loop, each vector's scale found by a shift
-        boolean aligned = bc % L == 0 && colOff % L == 0 && Integer.bitCount(bc) == 1;
-        int shift = Integer.numberOfTrailingZeros(bc);
-        float[] rowScales = aligned ? REBIASED.get() : null;
-        if (aligned && rowScales.length < wt.scaleCols()) {
-            rowScales = new float[wt.scaleCols()];
-            REBIASED.set(rowScales);
-        }
+        // (128 x 128 checkpoints): then a row is one loop, the scale changing every bc columns
+        boolean aligned = bc % L == 0 && colOff % L == 0;
         IntVector seen = IntVector.zero(I);
         for (int r = 0; r < rows; r++) {
             long src = (long) in * (row + r);
@@ -108,18 +99,21 @@ final class Fp8Rows {
             int sr = scaleRow(wt, row + r);
             int c = 0;
             if (aligned && !restoreNaN) {
-                for (int k = 0; k < wt.scaleCols(); k++) {
-                    rowScales[k] = s[sr + k] * REBIAS;
-                }
                 int vEnd = in / L * L;
+                int k = 0;
+                int nextBlock = bc - colOff;
+                float rebiased = s[sr] * REBIAS;
                 for (; c < vEnd; c += L) {
+                    if (c == nextBlock) {
+                        rebiased = s[sr + ++k] * REBIAS;
+                        nextBlock += bc;
+                    }
                     // the widening written out: as a call C2 sometimes compiled it out of line
                     // ("callee is too large" before the site was hot), boxing every vector
                     IntVector bits = ((IntVector) ByteVector.fromMemorySegment(B, w, src + c, LE)
                             .convertShape(B2I, I, 0)).lanewise(LSHL, 20).and(CODE_BITS);
                     seen = seen.or(bits.add(ONE_MAGNITUDE)); // bit 27 set iff the magnitude was 0x7F
-                    bits.reinterpretAsFloats().mul(rowScales[(c + colOff) >>> shift])
-                            .intoMemorySegment(strip, dst + 4L * c, LE);
+                    bits.reinterpretAsFloats().mul(rebiased).intoMemorySegment(strip, dst + 4L * c, LE);
                 }
             }
             for (int k = (c + colOff) / bc, c0 = c; c0 < in; k++) { // the rest block by block
