@@ -124,11 +124,11 @@ public final class KvSequence implements AutoCloseable {
     }
 
     public float[] keyBlock(int layer, int position) {
-        return cache.keyBlock(layer, blocks[position / cache.blockSize()]);
+        return cache.keyBlock(layer, blockId(position));
     }
 
     public float[] valueBlock(int layer, int position) {
-        return cache.valueBlock(layer, blocks[position / cache.blockSize()]);
+        return cache.valueBlock(layer, blockId(position));
     }
 
     /** The cache block holding {@code position}'s row (what a device mirror of the cache indexes by). */
