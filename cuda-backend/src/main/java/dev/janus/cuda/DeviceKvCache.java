@@ -3,9 +3,6 @@ package dev.janus.cuda;
 import dev.janus.model.kv.KvCache;
 import jcuda.driver.CUdeviceptr;
 
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
-
 /**
  * A device copy of a {@link KvCache}: per layer a key pool and (GQA) a value pool of
  * {@code totalBlocks * blockSize} rows of {@code kvDim} floats, indexed by the host cache's block
@@ -45,9 +42,7 @@ final class DeviceKvCache implements AutoCloseable {
     }
 
     private CUdeviceptr allocate() {
-        CUdeviceptr p = new CUdeviceptr();
-        cuMemAlloc(p, layerBytes(cache));
-        return p;
+        return DeviceBuffer.allocate(layerBytes(cache));
     }
 
     KvCache cache() {
@@ -66,16 +61,10 @@ final class DeviceKvCache implements AutoCloseable {
     @Override
     public void close() {
         for (int l = 0; l < keys.length; l++) {
-            free(keys[l]);
-            free(values[l]);
+            DeviceBuffer.free(keys[l]);
+            DeviceBuffer.free(values[l]);
             keys[l] = null;
             values[l] = null;
-        }
-    }
-
-    private static void free(CUdeviceptr p) {
-        if (p != null) {
-            cuMemFree(p);
         }
     }
 }

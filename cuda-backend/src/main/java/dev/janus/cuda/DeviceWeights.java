@@ -10,9 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
-
 /**
  * Weights on the device, uploaded once on first use and kept in their checkpoint dtype (bf16
  * stays bf16, FP8 stays 1-byte codes plus block scales: as many bytes in HBM as on disk).
@@ -46,7 +43,7 @@ final class DeviceWeights implements AutoCloseable {
             CUdeviceptr scales = null;
             Fp8BlockTensor fp8 = w instanceof Fp8BlockTensor f ? f : null;
             if (fp8 != null) {
-                scales = alloc(4L * fp8.scales().length);
+                scales = DeviceBuffer.allocate(4L * fp8.scales().length);
                 staging.upload(fp8.scales(), 0, fp8.scales().length, scales, 0, stream);
             }
             d = new DeviceTensor(data, scales, fp8);
@@ -57,14 +54,8 @@ final class DeviceWeights implements AutoCloseable {
     }
 
     private CUdeviceptr upload(MemorySegment segment) {
-        CUdeviceptr p = alloc(segment.byteSize());
+        CUdeviceptr p = DeviceBuffer.allocate(segment.byteSize());
         staging.upload(segment, p, stream, UPLOAD_CHUNK);
-        return p;
-    }
-
-    private static CUdeviceptr alloc(long bytes) {
-        CUdeviceptr p = new CUdeviceptr();
-        cuMemAlloc(p, Math.max(bytes, 4));
         return p;
     }
 
@@ -99,10 +90,8 @@ final class DeviceWeights implements AutoCloseable {
     public synchronized void close() {
         device.bind();
         tensors.values().forEach(d -> {
-            cuMemFree(d.data());
-            if (d.scales() != null) {
-                cuMemFree(d.scales());
-            }
+            DeviceBuffer.free(d.data());
+            DeviceBuffer.free(d.scales());
         });
         experts.values().forEach(StackedExperts::close);
         tensors.clear();

@@ -11,8 +11,6 @@ import jcuda.driver.CUstream;
 
 import java.util.Arrays;
 
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
 /**
@@ -147,18 +145,14 @@ final class StackedExperts implements AutoCloseable {
     private static Projection allocate(int slots, int rows, int cols, DType dtype, int blockRows, int blockCols) {
         long elements = (long) slots * rows * cols;
         if (dtype == DType.BF16) {
-            return new Projection(alloc(2 * elements), null, 0, 0);
+            return new Projection(DeviceBuffer.allocate(2 * elements), null, 0, 0);
         }
         int scaleRows = Fp8BlockTensor.blocks(rows, 0, blockRows);
         int scaleCols = Fp8BlockTensor.blocks(cols, 0, blockCols);
-        return new Projection(alloc(elements), alloc(4L * slots * scaleRows * scaleCols), scaleRows, scaleCols);
+        return new Projection(DeviceBuffer.allocate(elements), DeviceBuffer.allocate(4L * slots * scaleRows * scaleCols),
+                scaleRows, scaleCols);
     }
 
-    private static CUdeviceptr alloc(long bytes) {
-        CUdeviceptr p = new CUdeviceptr();
-        cuMemAlloc(p, Math.max(bytes, 256));
-        return p;
-    }
 
     private static void copy(WeightTensor w, Projection p, int slot, PinnedStaging staging, CUstream stream, long chunk) {
         staging.upload(w.segment(), p.data().withByteOffset(slot * w.segment().byteSize()), stream, chunk);
@@ -205,10 +199,8 @@ final class StackedExperts implements AutoCloseable {
     @Override
     public void close() {
         for (Projection p : new Projection[] {gate, up, down}) {
-            cuMemFree(p.data());
-            if (p.scales() != null) {
-                cuMemFree(p.scales());
-            }
+            DeviceBuffer.free(p.data());
+            DeviceBuffer.free(p.scales());
         }
     }
 }
