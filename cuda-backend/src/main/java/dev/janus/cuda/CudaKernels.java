@@ -75,8 +75,15 @@ public final class CudaKernels {
                 w, x, y, rows, cols, tokens, cols, rows);
     }
 
-    /** {@link #gemvBf16} over an FP8 weight: w = e4m3(code) * its block scale, float32 (as model-lib). */
-    public void gemvFp8(DeviceTensor w, CUdeviceptr x, CUdeviceptr y, int rows, int cols, int tokens) {
+    /**
+     * {@link #gemvBf16} for a weight of either dtype ({@link DeviceTensor}); FP8: w = e4m3(code) *
+     * its block scale in float32, as model-lib dequantizes.
+     */
+    public void gemv(DeviceTensor w, CUdeviceptr x, CUdeviceptr y, int rows, int cols, int tokens) {
+        if (!w.isFp8()) {
+            gemvBf16(w.data(), x, y, rows, cols, tokens);
+            return;
+        }
         if (tokens < 1 || tokens > GEMV_MAX_TOKENS) {
             throw new IllegalArgumentException("gemv serves 1.." + GEMV_MAX_TOKENS + " tokens, got " + tokens);
         }

@@ -70,13 +70,7 @@ public final class CudaMatmulKernel implements MatmulKernel {
         } else {
             for (int t0 = 0; t0 < tokens; t0 += LaunchGeometry.GEMV_MAX_TOKENS) {
                 int n = Math.min(LaunchGeometry.GEMV_MAX_TOKENS, tokens - t0);
-                CUdeviceptr xt = in.withByteOffset(4L * t0 * cols);
-                CUdeviceptr yt = out.withByteOffset(4L * t0 * rows);
-                if (dw.isFp8()) {
-                    kernels.gemvFp8(dw, xt, yt, rows, cols, n);
-                } else {
-                    kernels.gemvBf16(dw.data(), xt, yt, rows, cols, n);
-                }
+                kernels.gemv(dw, in.withByteOffset(4L * t0 * cols), out.withByteOffset(4L * t0 * rows), rows, cols, n);
             }
         }
         if (yStride == rows) {
